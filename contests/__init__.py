@@ -1,0 +1,57 @@
+"""Application factory: `create_app(config=None)` wires extensions, blueprints and CLI."""
+import os
+
+from flask import Flask
+
+from .config import Config, from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment())
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "contests.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", os.path.join(os.path.dirname(__file__), "translations")
+    )
+
+    from . import database, i18n
+    from .extensions import csrf, db, login_manager, migrate
+
+    database.configure_engines()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+
+    from .auth import bp as auth_bp
+    from .auth.loading import init_login
+    from .judging import bp as judging_bp
+    from .organizer import bp as organizer_bp
+    from .public import bp as public_bp
+
+    init_login(login_manager)
+    for blueprint in (auth_bp, organizer_bp, judging_bp, public_bp):
+        app.register_blueprint(blueprint)
+
+    from . import cli, errors, templating
+
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,15 @@
+"""The domain model, one aggregate per module. Import models from here."""
+from .assessment import CRITERION_KINDS, Component, Criterion, RaterGroup
+from .audit import AuditEntry
+from .awards import AWARD_SCOPES, AwardRule, AwardTier, TitleRule
+from .contest import Contest, Event, Heat, Stage
+from .judging import SHEET_STATUSES, Conflict, Mark, Panel, PanelJudge, ScoreSheet
+from .people import ENTRY_STATUSES, Contestant, Delegation, Entry
+from .user import ROLES, User
+
+__all__ = [
+    "AWARD_SCOPES", "CRITERION_KINDS", "ENTRY_STATUSES", "ROLES", "SHEET_STATUSES",
+    "AuditEntry", "AwardRule", "AwardTier", "Component", "Conflict", "Contest", "Contestant",
+    "Criterion", "Delegation", "Entry", "Event", "Heat", "Mark", "Panel", "PanelJudge",
+    "RaterGroup", "ScoreSheet", "Stage", "TitleRule", "User",
+]

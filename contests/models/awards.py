@@ -1,0 +1,99 @@
+"""Award rules with their tiers (prizes, grade bands with benefits) and title rules."""
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import MarkValue, Money, Percent
+
+AWARD_SCOPES = ("individual", "team")
+
+
+class AwardRule(db.Model):
+    """How a stage's (event's) prizes or grades are allotted (scoring.awards registry)."""
+
+    __tablename__ = "award_rules"
+    __table_args__ = (
+        CheckConstraint("scope IN ('individual', 'team')", name="scope_known"),
+        CheckConstraint("team_best_n IS NULL OR team_best_n > 0", name="best_n_positive"),
+        CheckConstraint("team_min_members >= 0", name="min_members_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(String(20), default="individual")
+    method: Mapped[str] = mapped_column(String(20), default="quota")
+    proportion_rounding: Mapped[str] = mapped_column(String(20), default="floor")
+    tie_policy: Mapped[str] = mapped_column(String(20), default="all_tied")
+    team_aggregation: Mapped[str | None] = mapped_column(String(20))
+    team_best_n: Mapped[int | None]
+    team_min_members: Mapped[int] = mapped_column(default=0)
+
+    stage: Mapped["Stage | None"] = relationship()  # noqa: F821
+    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    tiers: Mapped[list["AwardTier"]] = relationship(
+        back_populates="rule", order_by="AwardTier.position", cascade="all, delete-orphan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AwardTier(db.Model):
+    """特等奖 / 一等奖 … or a grade band (高级) with its allowance."""
+
+    __tablename__ = "award_tiers"
+    __table_args__ = (
+        CheckConstraint("quota IS NULL OR quota >= 0", name="quota_nonneg"),
+        CheckConstraint("proportion IS NULL OR (proportion >= 0 AND proportion <= 100)",
+                        name="proportion_range"),
+        CheckConstraint("min_score IS NULL OR min_score >= 0", name="min_score_nonneg"),
+        CheckConstraint("benefit_amount IS NULL OR benefit_amount >= 0",
+                        name="benefit_nonneg"),
+        CheckConstraint("benefit_period IS NULL OR benefit_period IN ('month', 'year', 'once')",
+                        name="benefit_period_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("award_rules.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=1)
+    name: Mapped[str] = mapped_column(String(100))
+    quota: Mapped[int | None]
+    proportion: Mapped[Percent | None]
+    min_score: Mapped[MarkValue | None]  # a tier nobody reaches stays empty
+    benefit_amount: Mapped[Money | None]
+    benefit_period: Mapped[str | None] = mapped_column(String(10))
+    benefit_note: Mapped[str | None] = mapped_column(String(300))
+
+    rule: Mapped[AwardRule] = relationship(back_populates="tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TitleRule(db.Model):
+    """荣誉称号 / 推荐: a title for every finalist, the top N, or every holder of a tier."""
+
+    __tablename__ = "title_rules"
+    __table_args__ = (
+        CheckConstraint("top_n IS NULL OR top_n > 0", name="top_n_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    basis: Mapped[str] = mapped_column(String(30), default="stage_finalist")
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    award_tier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("award_tiers.id", ondelete="CASCADE"))
+    top_n: Mapped[int | None]
+    # A nomination is a recommendation whose eligibility a person still has to confirm.
+    is_nomination: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    stage: Mapped["Stage | None"] = relationship()  # noqa: F821
+    award_tier: Mapped[AwardTier | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,9 @@
+"""Organizer pages: configure contests and everything in them. Organizers only."""
+from flask import Blueprint
+
+from ..auth.roles import ORGANIZER, require_roles
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+bp.before_request(require_roles(*ORGANIZER))
+
+from . import contests, crud, rows, users  # noqa: E402,F401

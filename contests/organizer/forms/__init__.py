@@ -1,0 +1,1 @@
+"""Organizer forms, one module per aggregate. Field names match model columns."""

@@ -1,0 +1,92 @@
+"""Forms for award rules, their tiers (multi-row) and title / nomination rules."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ...extensions import db
+from ...models import AwardRule
+from .base import ModelForm, RowForm, config_select, optional_int, percent_field, points_field
+
+
+class AwardRuleForm(ModelForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
+    event_id = SelectField(_l("Event"), coerce=optional_int, validators=[Optional()])
+    scope = config_select("scope", _l("Awarded to"))
+    method = config_select("method", _l("Method"))
+    proportion_rounding = config_select("proportion_rounding", _l("Rounding of shares"))
+    tie_policy = config_select("tie_policy", _l("Ties at a tier boundary"))
+    team_aggregation = config_select("team_aggregation", _l("Team score from members"),
+                                     optional=True)
+    team_best_n = IntegerField(_l("Best N members"), validators=[Optional(), NumberRange(min=1)])
+    team_min_members = IntegerField(_l("Minimum members with results"), default=0,
+                                    validators=[Optional(), NumberRange(min=0)])
+
+    def fill_choices(self):
+        self.stage_id.choices = [("", _l("Last stage"))] + [
+            (s.id, s.name) for s in self.contest.stages]
+        self.event_id.choices = [("", _l("All events"))] + [
+            (e.id, e.name) for e in self.contest.events]
+
+    def validate_team_aggregation(self, field):
+        if self.scope.data == "team" and not field.data:
+            raise ValidationError(_l("Say how a team's score is made from its members."))
+
+    def validate_team_best_n(self, field):
+        if self.team_aggregation.data == "best_n" and not field.data:
+            raise ValidationError(_l("Say how many of the best members count."))
+
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values["team_min_members"] = values.get("team_min_members") or 0
+        return values
+
+
+class AwardTierRow(RowForm):
+    position = IntegerField(_l("Order"), default=1, validators=[Optional(), NumberRange(min=1)])
+    name = StringField(_l("Tier"), validators=[Optional(), Length(max=100)])
+    quota = IntegerField(_l("Number of places"), validators=[Optional(), NumberRange(min=0)])
+    proportion = percent_field(_l("Share (%)"))
+    min_score = points_field(_l("Minimum score"), required=False)
+    benefit_amount = points_field(_l("Allowance (yuan)"), required=False)
+    benefit_period = config_select("benefit_period", _l("Paid"), optional=True)
+    benefit_note = StringField(_l("Benefit note"), validators=[Optional(), Length(max=300)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proportion.validators = [Optional(), NumberRange(min=0, max=100)]
+
+    def validate_benefit_period(self, field):
+        if self.benefit_amount.data and not field.data:
+            raise ValidationError(_l("Say how often the allowance is paid."))
+
+
+class TitleRuleForm(ModelForm):
+    name = StringField(_l("Title or nomination"), validators=[DataRequired(), Length(max=200)])
+    basis = config_select("basis", _l("Given to"))
+    stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
+    award_tier_id = SelectField(_l("Award tier"), coerce=optional_int, validators=[Optional()])
+    top_n = IntegerField(_l("Top N"), validators=[Optional(), NumberRange(min=1)])
+    is_nomination = BooleanField(_l("A nomination (eligibility to be confirmed)"))
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+
+    def fill_choices(self):
+        self.stage_id.choices = [("", "—")] + [(s.id, s.name) for s in self.contest.stages]
+        rules = db.session.scalars(select(AwardRule).where(
+            AwardRule.contest_id == self.contest.id)).all()
+        self.award_tier_id.choices = [("", "—")] + [
+            (t.id, f"{r.name} · {t.name}") for r in rules for t in r.tiers]
+
+    def validate_stage_id(self, field):
+        if self.basis.data in ("stage_finalist", "top_n") and not field.data:
+            raise ValidationError(_l("Choose the stage this title follows."))
+
+    def validate_award_tier_id(self, field):
+        if self.basis.data == "tier_holder" and not field.data:
+            raise ValidationError(_l("Choose the tier whose holders get this title."))
+
+    def validate_top_n(self, field):
+        if self.basis.data == "top_n" and not field.data:
+            raise ValidationError(_l("Say how many places get this title."))

@@ -1,0 +1,98 @@
+"""Shared form plumbing: model values, choice fields, decimal fields, multi-row editors."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, Form, HiddenField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+from ..choices import choices_for, label
+
+NOT_MODEL_FIELDS = {"csrf_token", "submit", "id", "remove", "password"}
+
+
+def optional_int(value):
+    """Coerce a select value to int, with '' / None meaning 'none chosen'."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def optional_str(value):
+    return value or None
+
+
+def config_select(name: str, text, optional: bool = False, **kwargs) -> SelectField:
+    """A select over a scoring registry; the field's name picks the registry."""
+    field = SelectField(text, coerce=optional_str if optional else str, **kwargs)
+    field.registry_name = name  # type: ignore[attr-defined]
+    return field
+
+
+def percent_field(text, **kwargs) -> DecimalField:
+    return DecimalField(text, places=None,
+                        validators=[NumberRange(min=0, max=100,
+                                                message=_l("Must be between 0 and 100."))],
+                        **kwargs)
+
+
+def points_field(text, required: bool = True, minimum=0, **kwargs) -> DecimalField:
+    from wtforms.validators import InputRequired
+    checks = [InputRequired(_l("Required."))] if required else [Optional()]
+    checks.append(NumberRange(min=minimum, message=_l("Must be at least %(min)s.")))
+    return DecimalField(text, places=None, validators=checks, **kwargs)
+
+
+def fill_config_choices(form) -> None:
+    for field in form:
+        name = getattr(field, "registry_name", None)
+        if name is None:
+            continue
+        options = choices_for(name)
+        if field.coerce is optional_str:
+            options = [("", "—")] + options
+        field.choices = options
+
+
+class ModelForm(FlaskForm):
+    """A form whose fields are model columns. `contest` and `obj` let validators look
+    at the database (unique names within the contest, a heat within its stage)."""
+
+    def __init__(self, *args, contest=None, obj=None, **kwargs):
+        self.contest = contest
+        self.current = obj
+        super().__init__(*args, obj=obj, **kwargs)
+        fill_config_choices(self)
+        self.fill_choices()
+
+    def fill_choices(self) -> None:
+        """Subclasses fill database-backed select options here."""
+
+    def model_values(self) -> dict:
+        return {f.name: f.data for f in self if f.name not in NOT_MODEL_FIELDS}
+
+
+class RowForm(Form):
+    """One row of a multi-row editor (no CSRF of its own: the outer form carries it)."""
+
+    id = HiddenField()
+    remove = BooleanField(_l("Remove"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fill_config_choices(self)
+
+    def is_blank(self) -> bool:
+        """A spare row left empty is ignored rather than refused."""
+        return not self.id.data and not (self.name.data or "").strip()
+
+    def model_values(self) -> dict:
+        return {f.name: f.data for f in self if f.name not in NOT_MODEL_FIELDS}
+
+
+def decimal_sum(values) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+__all__ = ["ModelForm", "RowForm", "config_select", "percent_field", "points_field",
+           "optional_int", "optional_str", "fill_config_choices", "decimal_sum", "label"]

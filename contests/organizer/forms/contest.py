@@ -1,0 +1,107 @@
+"""Forms for a contest and its skeleton: events, stages (multi-row), heats."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField,
+                     TextAreaField, ValidationError)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ...extensions import db
+from ...models import Contest, Event, Heat, Stage
+from .base import ModelForm, RowForm, config_select, optional_int, percent_field
+
+
+def unique_in_contest(model, column: str, message):
+    """Validator: no other row of `model` in this contest has the same value."""
+
+    def check(form, field):
+        if field.data in (None, ""):
+            return
+        query = select(model.id).where(getattr(model, column) == field.data)
+        if hasattr(model, "contest_id") and form.contest is not None:
+            query = query.where(model.contest_id == form.contest.id)
+        if form.current is not None and form.current.id is not None:
+            query = query.where(model.id != form.current.id)
+        if db.session.scalar(query) is not None:
+            raise ValidationError(message)
+
+    return check
+
+
+def dates_in_order(form, field):
+    if field.data and form.starts_on.data and field.data < form.starts_on.data:
+        raise ValidationError(_l("The end date is before the start date."))
+
+
+class ContestForm(ModelForm):
+    code = StringField(_l("Code"), validators=[
+        DataRequired(), Length(max=40),
+        unique_in_contest(Contest, "code", _l("Another contest already uses this code."))],
+        description=_l("Short, unique; used in web addresses and certificate numbers."))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    organizer = StringField(_l("Organizing bodies"), validators=[Optional(), Length(max=300)])
+    year = IntegerField(_l("Year"), validators=[
+        InputRequired(), NumberRange(min=1949, max=2200, message=_l("Not a plausible year."))])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional(), dates_in_order])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    decimal_places = IntegerField(_l("Decimal places of results"), default=2, validators=[
+        InputRequired(), NumberRange(min=0, max=4, message=_l("Between 0 and 4 places."))])
+    rounding_point = config_select("rounding_point", _l("When to round"))
+    missing_group_policy = config_select("missing_group_policy",
+                                         _l("When a rater group has no marks"))
+    is_listed = BooleanField(_l("List on the public site"))
+
+
+class EventForm(ModelForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[
+        DataRequired(), Length(max=200),
+        unique_in_contest(Event, "name", _l("This contest already has an event of this name."))])
+    position = IntegerField(_l("Order"), default=1, validators=[InputRequired(),
+                                                                NumberRange(min=1)])
+
+
+class StageRow(RowForm):
+    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional(), dates_in_order])
+    carry_over_percent = percent_field(_l("Share of previous stage (%)"), default=0)
+    advancement_rule = config_select("advancement_rule", _l("Who advances"))
+    advancement_value = percent_field(_l("N, score or % for advancing"))
+    cut_tie_policy = config_select("cut_tie_policy", _l("Ties at the cut"))
+    ranking_metrics = StringField(_l("Ranking order"), default="total",
+                                  validators=[Optional(), Length(max=300)])
+    ranking_scope = config_select("ranking_scope", _l("Ranked"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # advancement_value is a count or a score, not only a percentage.
+        self.advancement_value.validators = [Optional(), NumberRange(min=0)]
+
+
+class HeatForm(ModelForm):
+    stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    held_on = DateField(_l("Date"), validators=[Optional()])
+
+    def fill_choices(self):
+        self.stage_id.choices = [(s.id, s.name) for s in self.contest.stages]
+
+    def validate_name(self, field):
+        query = select(Heat.id).where(Heat.stage_id == self.stage_id.data, Heat.name == field.data)
+        if self.current is not None and self.current.id is not None:
+            query = query.where(Heat.id != self.current.id)
+        if db.session.scalar(query) is not None:
+            raise ValidationError(_l("This stage already has a heat of this name."))
+
+    def validate_held_on(self, field):
+        stage = db.session.get(Stage, self.stage_id.data) if self.stage_id.data else None
+        if not (field.data and stage):
+            return
+        if (stage.starts_on and field.data < stage.starts_on) or (
+                stage.ends_on and field.data > stage.ends_on):
+            raise ValidationError(_l("The date lies outside its stage (%(start)s – %(end)s).",
+                                     start=stage.starts_on or "…", end=stage.ends_on or "…"))

@@ -1,0 +1,91 @@
+"""Checks on a whole multi-row edit (weights summing to 100, stage order without gaps…).
+Each takes the parent and the non-blank rows, puts field errors on rows, and returns
+form-level errors. Any error means nothing is saved."""
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+HUNDRED = Decimal(100)
+
+
+def _kept(rows):
+    return [r for r in rows if not r.remove.data]
+
+
+def _require(rows, *names) -> None:
+    for row in _kept(rows):
+        for name in names:
+            field = row[name]
+            if field.data in (None, ""):
+                field.errors = list(field.errors) + [_("Required.")]
+
+
+def _has_field_errors(rows) -> bool:
+    return any(f.errors for r in rows for f in r)
+
+
+def weighted_rows(_parent, rows) -> list[str]:
+    """Components of a stage, rater groups of a component: named, weighted, 100% in all."""
+    _require(rows, "name", "weight")
+    kept = _kept(rows)
+    if not kept or _has_field_errors(rows):
+        return []
+    total = sum((r.weight.data for r in kept), Decimal(0))
+    if total != HUNDRED:
+        return [_("The weights add up to %(total)s%%, not 100%%.", total=total.normalize())]
+    return []
+
+
+def stage_rows(_contest, rows) -> list[str]:
+    """Stages numbered 1, 2, 3 … without gaps; the first carries nothing over."""
+    _require(rows, "name", "position")
+    errors = []
+    kept = _kept(rows)
+    positions = sorted(r.position.data for r in kept if r.position.data)
+    if positions and positions != list(range(1, len(kept) + 1)):
+        errors.append(_("Stages must be numbered 1 to %(n)d without gaps or repeats; "
+                        "you gave %(given)s.", n=len(kept),
+                        given=", ".join(str(p) for p in positions)))
+    for row in kept:
+        if row.position.data == 1 and row.carry_over_percent.data:
+            row.carry_over_percent.errors = list(row.carry_over_percent.errors) + [
+                _("The first stage has no earlier stage to carry over.")]
+        if row.advancement_rule.data not in (None, "none") and row.advancement_value.data is None:
+            row.advancement_value.errors = list(row.advancement_value.errors) + [
+                _("Say how many advance, or from which score.")]
+    return errors
+
+
+def tier_rows(rule, rows) -> list[str]:
+    """Tiers carry what their rule's method needs; shares never pass 100%."""
+    _require(rows, "name", "position")
+    needed = {"quota": "quota", "proportion": "proportion", "score_band": "min_score"}
+    kept = sorted(_kept(rows), key=lambda r: r.position.data or 0)
+    if rule.method in needed:
+        _require(rows, needed[rule.method])
+    if _has_field_errors(rows):
+        return []
+    if rule.method == "proportion":
+        total = sum((r.proportion.data for r in kept), Decimal(0))
+        if total > HUNDRED:
+            return [_("The shares add up to %(total)s%%, more than 100%%.",
+                      total=total.normalize())]
+    if rule.method == "score_band":
+        bands = [r.min_score.data for r in kept]
+        if any(a <= b for a, b in zip(bands, bands[1:])):
+            return [_("Score bands must fall from the first tier to the last.")]
+    return []
+
+
+def panel_judge_rows(_panel, rows) -> list[str]:
+    """Each judge once; one chief judge at most."""
+    kept = _kept(rows)
+    users = [r.user_id.data for r in kept]
+    for row in kept:
+        if not row.user_id.data:
+            row.user_id.errors = list(row.user_id.errors) + [_("Required.")]
+    if len(users) != len(set(users)):
+        return [_("A judge is listed twice.")]
+    if sum(1 for r in kept if r.is_chief.data) > 1:
+        return [_("A panel has one chief judge.")]
+    return []

@@ -1,0 +1,82 @@
+"""Multi-row editors: stages of a contest, components of a stage, rater groups of a
+component, tiers of an award rule, judges of a panel. Saved all-or-nothing."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
+
+from ..extensions import db
+from ..models import Contest
+from ..services import organizer as writes
+from . import bp
+from .pages import load_or_404
+from .specs import PARENT_ROWS, RESOURCES, STAGE_ROWS, load_in_contest
+
+SPARE_ROWS = 3
+
+
+def _form_class(row_form):
+    class RowsForm(FlaskForm):
+        rows = FieldList(FormField(row_form))
+
+    return RowsForm
+
+
+def rows_page(editor, parent, contest, *, title, back_url):
+    form_cls = _form_class(editor.row_form)
+    children = list(editor.children(parent))
+    if request.method == "POST":
+        form = form_cls()
+    else:
+        form = form_cls(rows=children + [None] * SPARE_ROWS)
+    errors: list[str] = []
+    if form.validate_on_submit():
+        by_id = {str(child.id): child for child in children}
+        rows = [entry.form for entry in form.rows if not entry.form.is_blank()]
+        if any(row.id.data and row.id.data not in by_id for row in rows):
+            abort(400)  # a row id that is not this parent's: a forged form
+        errors = editor.check(parent, rows)
+        if not errors and not any(f.errors for r in rows for f in r):
+            changes = [writes.RowChange(by_id.get(r.id.data), r.model_values(),
+                                        bool(r.remove.data)) for r in rows]
+            try:
+                writes.save_rows(changes, make=lambda: editor.make(parent),
+                                 contest_id=contest.id, slot=editor.slot)
+            except writes.Refused as refusal:
+                errors = [str(refusal)]
+            else:
+                flash(_("Saved."), "success")
+                return redirect(request.url)
+    if request.method == "POST":
+        for message in errors:
+            flash(message, "error")
+        flash(_("Nothing was saved: please correct the fields marked below."), "error")
+    return render_template("organizer/rows.html", form=form, editor=editor, contest=contest,
+                           parent=parent, title=title, back_url=back_url)
+
+
+@bp.route("/contests/<int:contest_id>/stages", methods=["GET", "POST"])
+def rows_stages(contest_id: int):
+    contest = load_or_404(db.session.get(Contest, contest_id))
+    return rows_page(STAGE_ROWS, contest, contest, title=_("Stages"),
+                     back_url=url_for("organizer.contest", contest_id=contest.id))
+
+
+def _register_parent(segment: str, model, contest_id_of, editor) -> None:
+    def view(contest_id: int, parent_id: int):
+        contest = load_or_404(db.session.get(Contest, contest_id))
+        parent = load_or_404(load_in_contest(model, parent_id, contest, contest_id_of))
+        return rows_page(editor, parent, contest, title=f"{parent} · {editor.title}",
+                         back_url=url_for("organizer.contest", contest_id=contest.id))
+
+    bp.add_url_rule(
+        f"/contests/<int:contest_id>/{segment.replace('_', '-')}/<int:parent_id>/"
+        f"{editor.name.replace('_', '-')}",
+        f"rows_{editor.name}", view, methods=["GET", "POST"])
+
+
+for _segment, (_model, _contest_of, _editor) in PARENT_ROWS.items():
+    _register_parent(_segment, _model, _contest_of, _editor)
+for _resource in RESOURCES.values():
+    for _editor in _resource.rows:
+        _register_parent(_resource.name, _resource.model, _resource.contest_id_of, _editor)

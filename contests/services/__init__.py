@@ -1,0 +1,1 @@
+"""The only layer that writes: load rows, call the scoring core, commit, audit."""

@@ -1,0 +1,50 @@
+"""Append an audit row in the caller's transaction (committed with the change it records)."""
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import inspect
+
+from ..extensions import db
+from ..models import AuditEntry
+
+SECRET_COLUMNS = {"password_hash"}  # never copied into the audit trail
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj) -> dict:
+    """Column values of a model object as JSON-ready data."""
+    return {c.key: _plain(getattr(obj, c.key)) for c in inspect(obj).mapper.column_attrs
+            if c.key not in SECRET_COLUMNS}
+
+
+def record(action: str, obj=None, *, contest_id=None, old=None, new=None, reason=None,
+           entity: str | None = None, entity_id: int | None = None) -> AuditEntry:
+    user_id = None
+    device = None
+    if has_request_context():
+        if current_user and current_user.is_authenticated:
+            user_id = current_user.id
+        device = (request.headers.get("User-Agent") or "")[:200]
+    entry = AuditEntry(
+        user_id=user_id,
+        contest_id=contest_id,
+        action=action,
+        entity=entity or (obj.__tablename__ if obj is not None else "-"),
+        entity_id=entity_id if entity_id is not None else getattr(obj, "id", None),
+        old=json.dumps(old, ensure_ascii=False) if old is not None else None,
+        new=json.dumps(new, ensure_ascii=False) if new is not None else None,
+        reason=reason,
+        device=device,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,1 @@
+"""Demo contests built from the facts of the seed newspaper page (see DOMAIN.md)."""

@@ -1,0 +1,47 @@
+"""Demo sign-ins: one organizer, one chief judge and five judges (all fictional people)."""
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import User
+from .records import Sync
+
+DEMO_PASSWORD = "demo-password"
+
+# username, display name, role, work unit (units drive the conflict-of-interest checks)
+ACCOUNTS = (
+    ("demo-organizer", "演示赛事办公室", "organizer", "竞赛组委会办公室"),
+    ("demo-chief", "冯振昇", "chief_judge", "武汉商学院旅游与酒店管理学院"),
+    ("demo-judge1", "林玥", "judge", "上海旅游高等专科学校"),
+    ("demo-judge2", "高宇翀", "judge", "武汉楚天大酒店"),
+    ("demo-judge3", "唐瑄", "judge", "邯郸市总工会"),
+    ("demo-judge4", "蒋垚", "judge", "六盘水能源职业培训中心"),
+    ("demo-judge5", "韦珺", "judge", "贵州省能源化学工会"),
+)
+JUDGES = tuple(f"demo-judge{n}" for n in range(1, 6))
+
+
+def load(sync: Sync) -> dict[str, User]:
+    """Create or refresh the demo accounts; returns them by username."""
+    users = {}
+    for username, display_name, role, unit in ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, display_name=display_name, role=role, unit=unit)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            sync.created += 1
+        else:
+            changed = False
+            for name, value in dict(display_name=display_name, role=role, unit=unit,
+                                    active=True).items():
+                if getattr(user, name) != value:
+                    setattr(user, name, value)
+                    changed = True
+            # Re-hash only when needed: a fresh salt would change the row on every run.
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                changed = True
+            sync.updated += changed
+        users[username] = user
+    db.session.flush()
+    return users

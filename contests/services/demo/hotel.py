@@ -1,0 +1,162 @@
+"""National star-hotel service skills contest: provincial heats, then a national final of
+31 provincial delegations and 123 finalists over four events."""
+from datetime import date, timedelta
+
+from ...models import Conflict, Contest, Contestant, Delegation, Entry, Event, Heat, Stage, User
+from .names import NameMaker
+from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric
+
+CODE = "HOTEL2026"
+SEED = 20260330
+
+# The 31 provincial-level regions: name, administrative code, capital city.
+PROVINCES = (
+    ("北京市", "11", "北京"), ("天津市", "12", "天津"), ("河北省", "13", "石家庄"),
+    ("山西省", "14", "太原"), ("内蒙古自治区", "15", "呼和浩特"), ("辽宁省", "21", "沈阳"),
+    ("吉林省", "22", "长春"), ("黑龙江省", "23", "哈尔滨"), ("上海市", "31", "上海"),
+    ("江苏省", "32", "南京"), ("浙江省", "33", "杭州"), ("安徽省", "34", "合肥"),
+    ("福建省", "35", "福州"), ("江西省", "36", "南昌"), ("山东省", "37", "济南"),
+    ("河南省", "41", "郑州"), ("湖北省", "42", "武汉"), ("湖南省", "43", "长沙"),
+    ("广东省", "44", "广州"), ("广西壮族自治区", "45", "南宁"), ("海南省", "46", "海口"),
+    ("重庆市", "50", "重庆"), ("四川省", "51", "成都"), ("贵州省", "52", "贵阳"),
+    ("云南省", "53", "昆明"), ("西藏自治区", "54", "拉萨"), ("陕西省", "61", "西安"),
+    ("甘肃省", "62", "兰州"), ("青海省", "63", "西宁"), ("宁夏回族自治区", "64", "银川"),
+    ("新疆维吾尔自治区", "65", "乌鲁木齐"),
+)
+EVENTS = (("QT", "前厅服务"), ("KF", "客房服务"), ("ZC", "中式餐厅服务"), ("XC", "西式餐厅服务"))
+SKIPPED = ("54", "XC")  # one delegation fielded no one in one event: 31 × 4 − 1 = 123
+CONFLICT = ("42", "KF")  # this finalist works at demo-judge2's hotel
+HOTEL_KINDS = ("大酒店", "国际大酒店", "宾馆", "饭店", "国际饭店", "度假酒店", "花园酒店")
+
+THEORY = [item("T", "理论知识试卷", children=[
+    item("T1", "单项选择题", 40), item("T2", "多项选择题", 30), item("T3", "判断题", 20),
+    item("T4", "案例分析题", 10)])]
+PRACTICE = [
+    item("A", "业务知识", children=[
+        item("A1", "岗位规范与操作流程", 8), item("A2", "饭店产品与服务项目", 6),
+        item("A3", "安全与卫生知识", 6)]),
+    item("B", "服务质量", children=[
+        item("B1", "仪容仪表与礼貌礼节", 10), item("B2", "操作规范与熟练程度", 15),
+        item("B3", "服务效率", 8), item("B4", "细节与个性化服务", 7)]),
+    item("C", "沟通协调", children=[
+        item("C1", "语言表达（含外语）", 8), item("C2", "识别并回应宾客需求", 7),
+        item("C3", "与同事协作配合", 5)]),
+    item("D", "突发情况应对", children=[
+        item("D1", "处置方案是否得当", 8), item("D2", "反应速度", 6),
+        item("D3", "安抚宾客与后续跟进", 6)]),
+]
+
+DESCRIPTION = (
+    "文化和旅游部、中华全国总工会、共青团中央、全国妇联联合举办的饭店行业技能比武。"
+    "各省（区、市）先组织省内选拔赛，选出的选手组成代表队参加在武汉举行的全国总决赛。"
+    "竞赛设前厅服务、客房服务、中式餐厅服务、西式餐厅服务4个赛项，从业务知识、服务质量、"
+    "沟通协调和突发情况应对四个方面考察选手；理论知识按30%、实操技能按70%计入总成绩。"
+    "本竞赛为演示数据，选手姓名与工作单位均为虚构。"
+)
+
+
+def _components(sync: Sync, stage: Stage) -> dict:
+    """Theory 30% + practice 70%, both out of 100; five practice judges, trimmed mean."""
+    theory = put_component(sync, stage, "理论知识", 1, 30, [
+        dict(name="阅卷组", weight=100, aggregation="mean")])
+    practice = put_component(sync, stage, "实操技能", 2, 70, [
+        dict(name="裁判组", weight=100, aggregation="trimmed_mean", trim_k=1,
+             trim_fallback="mean")])
+    put_rubric(sync, theory, THEORY)
+    put_rubric(sync, practice, PRACTICE)
+    return dict(theory=theory, practice=practice)
+
+
+def _skeleton(sync: Sync) -> tuple[Contest, dict, Stage, Stage]:
+    contest = sync.put(
+        Contest, dict(code=CODE), name="2026年全国星级饭店从业人员服务技能竞赛",
+        name_en="2026 National Service Skills Contest for Star-Rated Hotel Staff",
+        organizer="文化和旅游部、中华全国总工会、共青团中央、全国妇联", year=2026,
+        starts_on=date(2026, 1, 12), ends_on=date(2026, 3, 30), description=DESCRIPTION,
+        precision=2, rounding_point="final", missing_group_policy="refuse", is_listed=True)
+    events = {code: sync.put(Event, dict(contest_id=contest.id, name=name), code=code,
+                             position=position)
+              for position, (code, name) in enumerate(EVENTS, start=1)}
+    heats = sync.put(
+        Stage, dict(contest_id=contest.id, position=1), name="省内选拔赛",
+        starts_on=date(2026, 1, 12), ends_on=date(2026, 2, 27),
+        advancement_rule="top_n_per_delegation", advancement_value=1,
+        cut_tie_policy="tie_break", ranking_metrics="total,component:实操技能",
+        ranking_scope="event")
+    final = sync.put(
+        Stage, dict(contest_id=contest.id, position=2), name="全国总决赛",
+        starts_on=date(2026, 3, 28), ends_on=date(2026, 3, 30), advancement_rule="none",
+        advancement_value=None, ranking_metrics="total,component:实操技能",
+        ranking_scope="event")
+    return contest, events, heats, final
+
+
+def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: Stage,
+               users: dict[str, User]) -> Contestant:
+    """Delegations, one provincial heat each, and the finalists' entries in the final.
+    Returns the finalist who shares a work unit with demo-judge2."""
+    names = NameMaker(SEED)
+    draws = names.rng.sample(range(1, 124), 123)  # 抽签号, unique in the contest
+    seq = {code: 0 for code in events}
+    conflicted = None
+    for index, (province, admin_code, capital) in enumerate(PROVINCES):
+        delegation = sync.put(Delegation, dict(contest_id=contest.id, name=f"{province}代表队"),
+                              code=admin_code, region=province)
+        sync.put(Heat, dict(stage_id=heats.id, name=f"{province}选拔赛"), venue=capital,
+                 held_on=date(2026, 1, 12) + timedelta(days=(index * 3) % 46))
+        for event_code, event in events.items():
+            if (admin_code, event_code) == SKIPPED:
+                continue
+            seq[event_code] += 1
+            name, gender = names.person(female_share=0.65)
+            unit = names.firm(capital, HOTEL_KINDS)
+            if (admin_code, event_code) == CONFLICT:
+                unit = users["demo-judge2"].unit
+            contestant = sync.put(
+                Contestant, dict(contest_id=contest.id, bib=f"{event_code}{seq[event_code]:02d}"),
+                name=name, gender=gender, unit=unit, delegation_id=delegation.id,
+                draw_number=draws.pop())
+            sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id,
+                                 stage_id=final.id), status="registered", heat_id=None)
+            if (admin_code, event_code) == CONFLICT:
+                conflicted = contestant
+    return conflicted
+
+
+def _judging(sync: Sync, events: dict, final: Stage, parts: dict, users: dict) -> None:
+    judges = [users[f"demo-judge{n}"] for n in range(1, 6)]
+    for event in events.values():
+        put_panel(sync, f"{event.name}·实操裁判组", final, event, parts["practice"], "裁判组",
+                  judges, chief=users["demo-chief"])
+        put_panel(sync, f"{event.name}·理论阅卷组", final, event, parts["theory"], "阅卷组",
+                  judges[3:], chief=users["demo-chief"])
+
+
+def _awards(sync: Sync, contest: Contest, events: dict, final: Stage) -> None:
+    # One first prize per event makes the four individual first prizes of the final.
+    for event in events.values():
+        put_award_rule(sync, contest, f"{event.name}个人奖", [
+            dict(name="一等奖", quota=1), dict(name="二等奖", quota=3),
+            dict(name="三等奖", quota=6)],
+            stage_id=final.id, event_id=event.id, scope="individual", method="quota",
+            tie_policy="all_tied")
+    # Delegations ranked on their best three finalists (one region fielded only three).
+    put_award_rule(sync, contest, "团体奖", [
+        dict(name="一等奖", quota=3), dict(name="二等奖", quota=5),
+        dict(name="三等奖", quota=8)],
+        stage_id=final.id, event_id=None, scope="team", method="quota", tie_policy="all_tied",
+        team_aggregation="best_n", team_best_n=3, team_min_members=3)
+
+
+def load(sync: Sync, users: dict[str, User]) -> Contest:
+    contest, events, heats, final = _skeleton(sync)
+    _components(sync, heats)
+    parts = _components(sync, final)
+    conflicted = _finalists(sync, contest, events, heats, final, users)
+    _judging(sync, events, final, parts, users)
+    _awards(sync, contest, events, final)
+    judge = users["demo-judge2"]
+    sync.put(Conflict, dict(contest_id=contest.id, user_id=judge.id,
+                            contestant_id=conflicted.id),
+             delegation_id=None, unit=judge.unit, reason="与该选手同一工作单位，执裁回避")
+    return contest

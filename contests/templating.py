@@ -1,0 +1,24 @@
+"""Jinja filters shared by all pages."""
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from .organizer.choices import choice_sets, label
+
+
+def cell(value, column: str | None = None) -> str:
+    """A table cell: configuration names translated, decimals without trailing noise."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if column in choice_sets():
+        return str(label(value))
+    return str(value)
+
+
+def init_app(app) -> None:
+    app.add_template_filter(cell)

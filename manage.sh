@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One entry point for people and CI.
+#   ./manage.sh serve   set everything up, load the demo contests, serve on SQLite
+#   ./manage.sh test    set everything up and run the whole test suite (args go to pytest)
+#   ./manage.sh setup   set everything up only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+# Debian packages the service needs: WeasyPrint's Pango, fast CJK font subsetting,
+# Chinese fonts for certificates, Chromium for the browser tests.
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+warn() { printf '\033[33mWARNING: %s\033[0m\n' "$*" >&2; }
+
+need_python() {
+  local py=${PYTHON:-python3}
+  if ! command -v "$py" >/dev/null; then
+    echo "ERROR: python3 (3.11 or newer) is missing. On Debian/Ubuntu: sudo apt-get install python3 python3-venv" >&2
+    exit 1
+  fi
+  if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "ERROR: Python 3.11 or newer is needed; $("$py" --version) found. Set PYTHON=/path/to/python3.11" >&2
+    exit 1
+  fi
+  if [ ! -x "$PY" ]; then
+    say "creating virtual environment in $VENV"
+    "$py" -m venv "$VENV" || { echo "ERROR: could not create a venv. On Debian/Ubuntu: sudo apt-get install python3-venv" >&2; exit 1; }
+  fi
+}
+
+system_packages() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    warn "not a Debian/Ubuntu system: install these yourself: ${missing[*]}"
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+      warn "system packages missing and no root: run 'sudo apt-get install ${missing[*]}'."
+      warn "Without them certificates cannot render Chinese and browser tests cannot run."
+      return 0
+    fi
+  fi
+  say "installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+python_packages() {
+  local stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    say "installing Python packages"
+    "$PY" -m pip install -q --upgrade pip
+    "$PY" -m pip install -q -e '.[dev]'
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+translations() {
+  "$VENV/bin/pybabel" compile -d contests/translations -f >/dev/null
+}
+
+instance_config() {
+  mkdir -p instance
+  if [ ! -f instance/config.py ]; then
+    say "writing instance/config.py with a new secret key"
+    printf 'SECRET_KEY = "%s"\n' "$("$PY" -c 'import secrets; print(secrets.token_hex(32))')" > instance/config.py
+  fi
+}
+
+setup() {
+  need_python
+  system_packages
+  python_packages
+  translations
+  instance_config
+}
+
+case "${1:-serve}" in
+  setup)
+    setup ;;
+  serve)
+    setup
+    export FLASK_APP=app.py
+    say "creating or upgrading the database (instance/contests.db)"
+    "$VENV/bin/flask" db upgrade
+    say "loading the demo contests"
+    "$VENV/bin/flask" demo load
+    say "serving on http://127.0.0.1:${PORT:-5000}  (Ctrl-C stops)"
+    exec "$VENV/bin/flask" run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" ;;
+  test)
+    shift
+    setup
+    exec "$PY" -m pytest "$@" ;;
+  *)
+    echo "usage: ./manage.sh serve | test [pytest args] | setup" >&2; exit 2 ;;
+esac

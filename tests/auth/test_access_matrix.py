@@ -1,0 +1,121 @@
+"""Who may open what: every registered route, generated from the URL map, for every role.
+A new route is covered automatically; a new blueprint fails until it gets a policy."""
+import pytest
+
+from contests.organizer.specs import PARENT_ROWS, RESOURCES
+
+# Roles allowed per blueprint; None means everyone, signed in or not.
+POLICY = {
+    "organizer": {"organizer"},
+    "judging": {"judge", "chief_judge"},
+    "public": None,
+    "auth": None,
+    None: None,  # static files
+}
+ROLES = ["anonymous", "organizer", "chief_judge", "judge"]
+
+
+@pytest.fixture
+def world(build):
+    data = build.scored_contest()
+    contest = data["contest"]
+    data["conflicts"] = build.conflict(contest, data["judge"], unit="某单位")
+    data["award_rules"] = build.award_rule(contest)
+    data["title_rules"] = build.title_rule(contest, stage_id=data["stage"].id)
+    data["users"] = {role: build.user(role) for role in ROLES[1:]}
+    return data
+
+
+def _object_for(endpoint: str, world):
+    """The record an endpoint's obj_id / parent_id should point at."""
+    name = endpoint.split(".", 1)[1]
+    by_resource = {"events": "event", "heats": "heat", "criteria": "criterion",
+                   "delegations": "delegation", "contestants": "contestant", "entries": "entry",
+                   "panels": "panel", "conflicts": "conflicts", "award_rules": "award_rules",
+                   "title_rules": "title_rules"}
+    for resource in RESOURCES:
+        if name.startswith(resource + "_"):
+            return world[by_resource[resource]]
+    editors = {"rows_components": "stage", "rows_rater_groups": "component",
+               "rows_judges": "panel", "rows_tiers": "award_rules"}
+    if name in editors:
+        return world[editors[name]]
+    raise AssertionError(f"no test object for {endpoint}; extend _object_for")
+
+
+def _url(app, rule, world) -> str:
+    values = {}
+    for arg in rule.arguments:
+        if arg == "contest_id":
+            values[arg] = world["contest"].id
+        elif arg in ("obj_id", "parent_id"):
+            values[arg] = _object_for(rule.endpoint, world).id
+        elif arg == "user_id":
+            values[arg] = world["judge"].id
+        elif arg == "code":
+            values[arg] = world["contest"].code
+        elif arg == "filename":
+            values[arg] = "css/site.css"
+        else:
+            raise AssertionError(f"{rule.endpoint}: unknown argument {arg}; extend _url")
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(rule.endpoint, **values)
+
+
+def _expected(blueprint, role) -> str:
+    allowed = POLICY[blueprint]
+    if allowed is None or role in allowed:
+        return "allowed"
+    return "login" if role == "anonymous" else "forbidden"
+
+
+def test_every_blueprint_has_a_policy(app):
+    used = {r.endpoint.rpartition(".")[0] or None for r in app.url_map.iter_rules()}
+    assert used - set(POLICY) == set(), "blueprints without an access policy"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_route_matrix(app, client, login, world, role):
+    login(None if role == "anonymous" else world["users"][role])
+    wrong = []
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.rpartition(".")[0] or None
+        method = "GET" if "GET" in rule.methods else "POST"
+        if rule.endpoint in ("auth.logout",):
+            continue  # signing out would end this loop's session
+        url = _url(app, rule, world)
+        expected = _expected(blueprint, role)
+        if expected == "allowed" and method == "POST":
+            continue  # a permitted POST would change data; forms have their own tests
+        response = client.open(url, method=method)
+        checked += 1
+        got = response.status_code
+        if expected == "login":
+            ok = got == 302 and "/auth/login" in response.headers["Location"]
+        elif expected == "forbidden":
+            ok = got == 403
+        else:
+            ok = got in (200, 302) and "/auth/login" not in response.headers.get("Location", "")
+        if not ok:
+            wrong.append(f"{method} {url} as {role}: {got}, expected {expected}")
+    assert checked > 20
+    assert not wrong, "\n".join(wrong)
+
+
+def test_judge_cannot_open_organizer_home(client, login, build):
+    login(build.user("judge"))
+    assert client.get("/organizer/").status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/organizer/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+
+
+def test_every_organizer_route_appears_in_matrix(app):
+    organizer_rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("organizer.")]
+    # One list/new/edit/delete set per resource, the contest pages, accounts and row editors.
+    assert len(organizer_rules) >= 4 * len(RESOURCES) + len(PARENT_ROWS)
