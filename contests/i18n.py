@@ -1,6 +1,8 @@
 """Language choice: zh_CN by default, switchable per session (?lang=en or the switcher)."""
 from flask import current_app, request, session
 
+from flask_babel import get_locale
+
 from .extensions import babel
 
 
@@ -18,4 +20,4 @@ def init_app(app) -> None:
 
     @app.context_processor
     def languages():
-        return {"LANGUAGES": app.config["LANGUAGES"]}
+        return {"LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}

@@ -3,13 +3,14 @@ from .assessment import CRITERION_KINDS, Component, Criterion, RaterGroup
 from .audit import AuditEntry
 from .awards import AWARD_SCOPES, AwardRule, AwardTier, TitleRule
 from .contest import Contest, Event, Heat, Stage
-from .judging import SHEET_STATUSES, Conflict, Mark, Panel, PanelJudge, ScoreSheet
+from .judging import (SHEET_STATUSES, AppliedChange, Conflict, Mark, Panel, PanelJudge,
+                      ScoreSheet, SignInLink)
 from .people import ENTRY_STATUSES, Contestant, Delegation, Entry
 from .user import ROLES, User
 
 __all__ = [
     "AWARD_SCOPES", "CRITERION_KINDS", "ENTRY_STATUSES", "ROLES", "SHEET_STATUSES",
-    "AuditEntry", "AwardRule", "AwardTier", "Component", "Conflict", "Contest", "Contestant",
+    "AppliedChange", "AuditEntry", "AwardRule", "AwardTier", "Component", "Conflict", "Contest", "Contestant",
     "Criterion", "Delegation", "Entry", "Event", "Heat", "Mark", "Panel", "PanelJudge",
-    "RaterGroup", "ScoreSheet", "Stage", "TitleRule", "User",
+    "RaterGroup", "ScoreSheet", "SignInLink", "Stage", "TitleRule", "User",
 ]

@@ -98,7 +98,7 @@ class Criterion(db.Model):
     event: Mapped["Event | None"] = relationship()  # noqa: F821
     parent: Mapped["Criterion | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Criterion"]] = relationship(
-        back_populates="parent", order_by="Criterion.position"
+        back_populates="parent", order_by="Criterion.position", cascade="all, delete-orphan"
     )
 
     def __str__(self) -> str:

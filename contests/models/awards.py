@@ -1,5 +1,5 @@
 """Award rules with their tiers (prizes, grade bands with benefits) and title rules."""
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -13,6 +13,7 @@ class AwardRule(db.Model):
 
     __tablename__ = "award_rules"
     __table_args__ = (
+        UniqueConstraint("contest_id", "name"),
         CheckConstraint("scope IN ('individual', 'team')", name="scope_known"),
         CheckConstraint("team_best_n IS NULL OR team_best_n > 0", name="best_n_positive"),
         CheckConstraint("team_min_members >= 0", name="min_members_nonneg"),
@@ -45,6 +46,7 @@ class AwardTier(db.Model):
 
     __tablename__ = "award_tiers"
     __table_args__ = (
+        UniqueConstraint("rule_id", "name"),
         CheckConstraint("quota IS NULL OR quota >= 0", name="quota_nonneg"),
         CheckConstraint("proportion IS NULL OR (proportion >= 0 AND proportion <= 100)",
                         name="proportion_range"),
@@ -77,6 +79,7 @@ class TitleRule(db.Model):
 
     __tablename__ = "title_rules"
     __table_args__ = (
+        UniqueConstraint("contest_id", "name"),
         CheckConstraint("top_n IS NULL OR top_n > 0", name="top_n_positive"),
     )
 

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import Percent
+from .types import MarkValue, Percent
 
 
 class Contest(db.Model):
@@ -85,7 +85,7 @@ class Stage(db.Model):
     carry_over_percent: Mapped[Percent] = mapped_column(default=Decimal(0))
     # Who goes on to the next stage (scoring.advancement registry names).
     advancement_rule: Mapped[str] = mapped_column(String(30), default="none")
-    advancement_value: Mapped[Percent | None]
+    advancement_value: Mapped[MarkValue | None]  # a count (top N), a score or a percentage
     cut_tie_policy: Mapped[str] = mapped_column(String(20), default="all_tied")
     # Ordered ranking metrics, comma separated: "total,component:实操,time".
     ranking_metrics: Mapped[str] = mapped_column(String(300), default="total")

@@ -17,6 +17,7 @@ class Panel(db.Model):
 
     __tablename__ = "panels"
     __table_args__ = (
+        UniqueConstraint("stage_id", "name"),
         ForeignKeyConstraint(["heat_id", "stage_id"], ["heats.id", "heats.stage_id"],
                              name="fk_panels_heat_in_stage"),
         ForeignKeyConstraint(["component_id", "stage_id"],
@@ -125,12 +126,45 @@ class Mark(db.Model):
     __table_args__ = (
         UniqueConstraint("sheet_id", "criterion_id"),
         CheckConstraint("value >= 0", name="value_nonneg"),
+        CheckConstraint("version >= 1", name="version_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"))
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="RESTRICT"))
     value: Mapped[MarkValue]
+    # Bumped on every change: an edit based on an older version came from a stale device.
+    version: Mapped[int] = mapped_column(default=1)
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="marks")
     criterion: Mapped["Criterion"] = relationship()  # noqa: F821
+
+
+class AppliedChange(db.Model):
+    """A change a tablet sent, keyed by the tablet's idempotency key: a resend (after a
+    dropped response) gets the stored answer instead of being applied twice."""
+
+    __tablename__ = "applied_changes"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"))
+    response: Mapped[str] = mapped_column(Text)  # JSON answered the first time
+    applied_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class SignInLink(db.Model):
+    """A personal, revocable, expiring sign-in link (shown as a QR code) for a judge's
+    tablet. Only a hash of the token is stored."""
+
+    __tablename__ = "sign_in_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped["User"] = relationship()  # noqa: F821

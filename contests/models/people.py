@@ -48,6 +48,10 @@ class Contestant(db.Model):
     unit: Mapped[str | None] = mapped_column(String(200))  # 工作单位
     bib: Mapped[str] = mapped_column(String(40))
     draw_number: Mapped[int | None]
+    # 身份证号: never stored in full. The masked form is shown; a keyed hash finds the
+    # same person again on re-import.
+    id_number_masked: Mapped[str | None] = mapped_column(String(32))
+    id_number_hash: Mapped[str | None] = mapped_column(String(64))
 
     delegation: Mapped[Delegation | None] = relationship(back_populates="contestants")
     entries: Mapped[list["Entry"]] = relationship(

@@ -8,6 +8,10 @@ from flask_babel import gettext as _
 HUNDRED = Decimal(100)
 
 
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 90, not 9E+1
+
+
 def _kept(rows):
     return [r for r in rows if not r.remove.data]
 
@@ -27,12 +31,14 @@ def _has_field_errors(rows) -> bool:
 def weighted_rows(_parent, rows) -> list[str]:
     """Components of a stage, rater groups of a component: named, weighted, 100% in all."""
     _require(rows, "name", "weight")
+    if duplicates := _unique_names(rows):
+        return duplicates
     kept = _kept(rows)
     if not kept or _has_field_errors(rows):
         return []
     total = sum((r.weight.data for r in kept), Decimal(0))
     if total != HUNDRED:
-        return [_("The weights add up to %(total)s%%, not 100%%.", total=total.normalize())]
+        return [_("The weights add up to %(total)s%%, not 100%%.", total=_plain(total))]
     return []
 
 
@@ -56,9 +62,17 @@ def stage_rows(_contest, rows) -> list[str]:
     return errors
 
 
+def _unique_names(rows) -> list[str]:
+    names = [(r.name.data or "").strip() for r in _kept(rows)]
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    return [_("The name “%(name)s” is used twice.", name=n) for n in duplicates]
+
+
 def tier_rows(rule, rows) -> list[str]:
     """Tiers carry what their rule's method needs; shares never pass 100%."""
     _require(rows, "name", "position")
+    if duplicates := _unique_names(rows):
+        return duplicates
     needed = {"quota": "quota", "proportion": "proportion", "score_band": "min_score"}
     kept = sorted(_kept(rows), key=lambda r: r.position.data or 0)
     if rule.method in needed:
@@ -69,7 +83,7 @@ def tier_rows(rule, rows) -> list[str]:
         total = sum((r.proportion.data for r in kept), Decimal(0))
         if total > HUNDRED:
             return [_("The shares add up to %(total)s%%, more than 100%%.",
-                      total=total.normalize())]
+                      total=_plain(total))]
     if rule.method == "score_band":
         bands = [r.min_score.data for r in kept]
         if any(a <= b for a, b in zip(bands, bands[1:])):

@@ -30,7 +30,10 @@ def rows_page(editor, parent, contest, *, title, back_url):
     else:
         form = form_cls(rows=children + [None] * SPARE_ROWS)
     errors: list[str] = []
-    if form.validate_on_submit():
+    if form.is_submitted():
+        form.validate()  # field errors of spare rows left blank are ignored below
+        if form.csrf_token.errors if hasattr(form, "csrf_token") else False:
+            abort(400)
         by_id = {str(child.id): child for child in children}
         rows = [entry.form for entry in form.rows if not entry.form.is_blank()]
         if any(row.id.data and row.id.data not in by_id for row in rows):
@@ -47,6 +50,10 @@ def rows_page(editor, parent, contest, *, title, back_url):
             else:
                 flash(_("Saved."), "success")
                 return redirect(request.url)
+        for entry in form.rows:
+            if entry.form.is_blank():
+                for f in entry.form:
+                    f.errors = []
     if request.method == "POST":
         for message in errors:
             flash(message, "error")

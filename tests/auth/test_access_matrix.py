@@ -23,6 +23,8 @@ def world(build):
     data["award_rules"] = build.award_rule(contest)
     data["title_rules"] = build.title_rule(contest, stage_id=data["stage"].id)
     data["users"] = {role: build.user(role) for role in ROLES[1:]}
+    contest.is_listed = True
+    build.session.commit()
     return data
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 05:15:46.656289
+Create Date: 2026-11-24 05:33:15.073765
 
 """
 from alembic import op
@@ -88,6 +88,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
     sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_events_contest_id_name'))
     )
+    op.create_table('sign_in_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sign_in_links_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_links')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_sign_in_links_token_hash'))
+    )
     op.create_table('stages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contest_id', sa.Integer(), nullable=False),
@@ -97,7 +109,7 @@ def upgrade():
     sa.Column('ends_on', sa.Date(), nullable=True),
     sa.Column('carry_over_percent', sa.Numeric(precision=6, scale=3), nullable=False),
     sa.Column('advancement_rule', sa.String(length=30), nullable=False),
-    sa.Column('advancement_value', sa.Numeric(precision=6, scale=3), nullable=True),
+    sa.Column('advancement_value', sa.Numeric(precision=10, scale=4), nullable=True),
     sa.Column('cut_tie_policy', sa.String(length=20), nullable=False),
     sa.Column('ranking_metrics', sa.String(length=300), nullable=False),
     sa.Column('ranking_scope', sa.String(length=20), nullable=False),
@@ -127,7 +139,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_award_rules_contest_id_contests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_award_rules_event_id_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_award_rules_stage_id_stages'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_rules'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_rules')),
+    sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_award_rules_contest_id_name'))
     )
     op.create_table('components',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -157,6 +170,8 @@ def upgrade():
     sa.Column('unit', sa.String(length=200), nullable=True),
     sa.Column('bib', sa.String(length=40), nullable=False),
     sa.Column('draw_number', sa.Integer(), nullable=True),
+    sa.Column('id_number_masked', sa.String(length=32), nullable=True),
+    sa.Column('id_number_hash', sa.String(length=64), nullable=True),
     sa.CheckConstraint('draw_number IS NULL OR draw_number > 0', name=op.f('ck_contestants_draw_positive')),
     sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_contestants_contest_id_contests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['delegation_id'], ['delegations.id'], name=op.f('fk_contestants_delegation_id_delegations'), ondelete='RESTRICT'),
@@ -192,7 +207,8 @@ def upgrade():
     sa.CheckConstraint('proportion IS NULL OR (proportion >= 0 AND proportion <= 100)', name=op.f('ck_award_tiers_proportion_range')),
     sa.CheckConstraint('quota IS NULL OR quota >= 0', name=op.f('ck_award_tiers_quota_nonneg')),
     sa.ForeignKeyConstraint(['rule_id'], ['award_rules.id'], name=op.f('fk_award_tiers_rule_id_award_rules'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_tiers'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_tiers')),
+    sa.UniqueConstraint('rule_id', 'name', name=op.f('uq_award_tiers_rule_id_name'))
     )
     op.create_table('conflicts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -279,7 +295,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['heat_id', 'stage_id'], ['heats.id', 'heats.stage_id'], name='fk_panels_heat_in_stage'),
     sa.ForeignKeyConstraint(['rater_group_id', 'component_id'], ['rater_groups.id', 'rater_groups.component_id'], name='fk_panels_group_in_component'),
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_panels_stage_id_stages'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_panels'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_panels')),
+    sa.UniqueConstraint('stage_id', 'name', name=op.f('uq_panels_stage_id_name'))
     )
     op.create_table('title_rules',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -295,7 +312,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['award_tier_id'], ['award_tiers.id'], name=op.f('fk_title_rules_award_tier_id_award_tiers'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_title_rules_contest_id_contests'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_title_rules_stage_id_stages'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_title_rules'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_title_rules')),
+    sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_title_rules_contest_id_name'))
     )
     op.create_table('panel_judges',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -326,12 +344,24 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_sheets')),
     sa.UniqueConstraint('panel_id', 'entry_id', 'judge_id', name=op.f('uq_score_sheets_panel_id_entry_id_judge_id'))
     )
+    op.create_table('applied_changes',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('judge_id', sa.Integer(), nullable=False),
+    sa.Column('sheet_id', sa.Integer(), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('applied_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['judge_id'], ['users.id'], name=op.f('fk_applied_changes_judge_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['sheet_id'], ['score_sheets.id'], name=op.f('fk_applied_changes_sheet_id_score_sheets'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_applied_changes'))
+    )
     op.create_table('marks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sheet_id', sa.Integer(), nullable=False),
     sa.Column('criterion_id', sa.Integer(), nullable=False),
     sa.Column('value', sa.Numeric(precision=10, scale=4), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint('value >= 0', name=op.f('ck_marks_value_nonneg')),
+    sa.CheckConstraint('version >= 1', name=op.f('ck_marks_version_positive')),
     sa.ForeignKeyConstraint(['criterion_id'], ['criteria.id'], name=op.f('fk_marks_criterion_id_criteria'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['sheet_id'], ['score_sheets.id'], name=op.f('fk_marks_sheet_id_score_sheets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_marks')),
@@ -343,6 +373,7 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('marks')
+    op.drop_table('applied_changes')
     op.drop_table('score_sheets')
     op.drop_table('panel_judges')
     op.drop_table('title_rules')
@@ -357,6 +388,7 @@ def downgrade():
     op.drop_table('components')
     op.drop_table('award_rules')
     op.drop_table('stages')
+    op.drop_table('sign_in_links')
     op.drop_table('events')
     op.drop_table('delegations')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:

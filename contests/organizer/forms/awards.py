@@ -6,12 +6,15 @@ from wtforms import ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ...extensions import db
-from ...models import AwardRule
+from ...models import AwardRule, TitleRule
+from .contest import unique_in_contest
 from .base import ModelForm, RowForm, config_select, optional_int, percent_field, points_field
 
 
 class AwardRuleForm(ModelForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[
+        DataRequired(), Length(max=200),
+        unique_in_contest(AwardRule, "name", _l("An award rule of this name already exists."))])
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
     event_id = SelectField(_l("Event"), coerce=optional_int, validators=[Optional()])
     scope = config_select("scope", _l("Awarded to"))
@@ -30,13 +33,12 @@ class AwardRuleForm(ModelForm):
         self.event_id.choices = [("", _l("All events"))] + [
             (e.id, e.name) for e in self.contest.events]
 
-    def validate_team_aggregation(self, field):
-        if self.scope.data == "team" and not field.data:
-            raise ValidationError(_l("Say how a team's score is made from its members."))
-
-    def validate_team_best_n(self, field):
-        if self.team_aggregation.data == "best_n" and not field.data:
-            raise ValidationError(_l("Say how many of the best members count."))
+    def check(self):
+        if self.scope.data == "team" and not self.team_aggregation.data:
+            self.refuse(self.team_aggregation,
+                        _l("Say how a team's score is made from its members."))
+        if self.team_aggregation.data == "best_n" and not self.team_best_n.data:
+            self.refuse(self.team_best_n, _l("Say how many of the best members count."))
 
     def model_values(self) -> dict:
         values = super().model_values()
@@ -64,7 +66,9 @@ class AwardTierRow(RowForm):
 
 
 class TitleRuleForm(ModelForm):
-    name = StringField(_l("Title or nomination"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Title or nomination"), validators=[
+        DataRequired(), Length(max=200),
+        unique_in_contest(TitleRule, "name", _l("A title of this name already exists."))])
     basis = config_select("basis", _l("Given to"))
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
     award_tier_id = SelectField(_l("Award tier"), coerce=optional_int, validators=[Optional()])
@@ -79,14 +83,10 @@ class TitleRuleForm(ModelForm):
         self.award_tier_id.choices = [("", "—")] + [
             (t.id, f"{r.name} · {t.name}") for r in rules for t in r.tiers]
 
-    def validate_stage_id(self, field):
-        if self.basis.data in ("stage_finalist", "top_n") and not field.data:
-            raise ValidationError(_l("Choose the stage this title follows."))
-
-    def validate_award_tier_id(self, field):
-        if self.basis.data == "tier_holder" and not field.data:
-            raise ValidationError(_l("Choose the tier whose holders get this title."))
-
-    def validate_top_n(self, field):
-        if self.basis.data == "top_n" and not field.data:
-            raise ValidationError(_l("Say how many places get this title."))
+    def check(self):
+        if self.basis.data in ("stage_finalist", "top_n") and not self.stage_id.data:
+            self.refuse(self.stage_id, _l("Choose the stage this title follows."))
+        if self.basis.data == "tier_holder" and not self.award_tier_id.data:
+            self.refuse(self.award_tier_id, _l("Choose the tier whose holders get this title."))
+        if self.basis.data == "top_n" and not self.top_n.data:
+            self.refuse(self.top_n, _l("Say how many places get this title."))

@@ -22,16 +22,23 @@ def optional_str(value):
     return value or None
 
 
-def config_select(name: str, text, optional: bool = False, **kwargs) -> SelectField:
-    """A select over a scoring registry; the field's name picks the registry."""
-    field = SelectField(text, coerce=optional_str if optional else str, **kwargs)
-    field.registry_name = name  # type: ignore[attr-defined]
-    return field
+class ConfigSelectField(SelectField):
+    """A select over one of the scoring registries (choices filled when the form is built)."""
+
+    def __init__(self, label=None, validators=None, registry_name: str = "", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.registry_name = registry_name
+
+
+def config_select(name: str, text, optional: bool = False, **kwargs):
+    """A select over the scoring registry called `name`."""
+    return ConfigSelectField(text, coerce=optional_str if optional else str,
+                             registry_name=name, **kwargs)
 
 
 def percent_field(text, **kwargs) -> DecimalField:
     return DecimalField(text, places=None,
-                        validators=[NumberRange(min=0, max=100,
+                        validators=[Optional(), NumberRange(min=0, max=100,
                                                 message=_l("Must be between 0 and 100."))],
                         **kwargs)
 
@@ -68,8 +75,20 @@ class ModelForm(FlaskForm):
     def fill_choices(self) -> None:
         """Subclasses fill database-backed select options here."""
 
+    def check(self) -> None:
+        """Cross-field rules, run after the field validators even for empty optional fields
+        (WTForms skips a field's own validators once Optional() finds it empty)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.check()
+        return valid and not any(field.errors for field in self)
+
+    def refuse(self, field, message) -> None:
+        field.errors = list(field.errors) + [message]
+
     def model_values(self) -> dict:
-        return {f.name: f.data for f in self if f.name not in NOT_MODEL_FIELDS}
+        return {f.short_name: f.data for f in self if f.short_name not in NOT_MODEL_FIELDS}
 
 
 class RowForm(Form):
@@ -87,7 +106,7 @@ class RowForm(Form):
         return not self.id.data and not (self.name.data or "").strip()
 
     def model_values(self) -> dict:
-        return {f.name: f.data for f in self if f.name not in NOT_MODEL_FIELDS}
+        return {f.short_name: f.data for f in self if f.short_name not in NOT_MODEL_FIELDS}
 
 
 def decimal_sum(values) -> Decimal:

@@ -80,6 +80,11 @@ class StageRow(RowForm):
         # advancement_value is a count or a score, not only a percentage.
         self.advancement_value.validators = [Optional(), NumberRange(min=0)]
 
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values["carry_over_percent"] = values.get("carry_over_percent") or 0
+        return values
+
 
 class HeatForm(ModelForm):
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[InputRequired()])

@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...extensions import db
-from ...models import Component, Contestant, Delegation, Heat, RaterGroup, User
+from ...models import Component, Contestant, Delegation, Heat, Panel, RaterGroup, User
 from .base import ModelForm, RowForm, optional_int
 
 
@@ -37,6 +37,14 @@ class PanelForm(ModelForm):
         self.rater_group_id.choices = [
             (g.id, f"{s.name} · {c.name} · {g.name}")
             for s in stages for c in s.components for g in c.rater_groups]
+
+    def validate_name(self, field):
+        query = select(Panel.id).where(Panel.stage_id == self.stage_id.data,
+                                       Panel.name == field.data)
+        if self.current is not None and self.current.id is not None:
+            query = query.where(Panel.id != self.current.id)
+        if db.session.scalar(query) is not None:
+            raise ValidationError(_l("This stage already has a panel of this name."))
 
     def validate_heat_id(self, field):
         heat = db.session.get(Heat, field.data) if field.data else None

@@ -66,9 +66,10 @@ class EntryForm(ModelForm):
             raise ValidationError(_l("This heat belongs to another stage (%(stage)s).",
                                      stage=heat.stage.name))
 
-    def validate_status_reason(self, field):
-        if self.status.data in ("withdrawn", "disqualified") and not (field.data or "").strip():
-            raise ValidationError(_l("Say why the entry is withdrawn or disqualified."))
+    def check(self):
+        if (self.status.data in ("withdrawn", "disqualified")
+                and not (self.status_reason.data or "").strip()):
+            self.refuse(self.status_reason, _l("Say why the entry is withdrawn or disqualified."))
 
     def validate_contestant_id(self, field):
         query = select(Entry.id).where(Entry.contestant_id == field.data,

@@ -1,6 +1,6 @@
 """Form for accounts: organizers, chief judges, judges."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, StringField, ValidationError
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ...models import User
@@ -23,6 +23,6 @@ class UserForm(ModelForm):
                              description=_l("Leave empty to keep the current password."))
     active = BooleanField(_l("Can sign in"), default=True)
 
-    def validate_password(self, field):
-        if (self.current is None or self.current.id is None) and not field.data:
-            raise ValidationError(_l("A new account needs a password."))
+    def check(self):
+        if (self.current is None or self.current.id is None) and not self.password.data:
+            self.refuse(self.password, _l("A new account needs a password."))

@@ -20,14 +20,37 @@ ACCOUNTS = (
 JUDGES = tuple(f"demo-judge{n}" for n in range(1, 6))
 
 
+class _Password:
+    """Sets the demo password, hashing it at most once per run (hashing is slow on purpose):
+    the demo accounts share one hash, and an unchanged hash is kept, not re-salted."""
+
+    def __init__(self) -> None:
+        self.good: set[str] = set()  # hashes known to match DEMO_PASSWORD
+
+    def ensure(self, user: User) -> bool:
+        """Give `user` the demo password; True when the stored hash had to change."""
+        if user.password_hash in self.good:
+            return False
+        if user.password_hash and user.check_password(DEMO_PASSWORD):
+            self.good.add(user.password_hash)
+            return False
+        if self.good:
+            user.password_hash = next(iter(self.good))
+        else:
+            user.set_password(DEMO_PASSWORD)
+            self.good.add(user.password_hash)
+        return True
+
+
 def load(sync: Sync) -> dict[str, User]:
     """Create or refresh the demo accounts; returns them by username."""
     users = {}
+    password = _Password()
     for username, display_name, role, unit in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
             user = User(username=username, display_name=display_name, role=role, unit=unit)
-            user.set_password(DEMO_PASSWORD)
+            password.ensure(user)
             db.session.add(user)
             sync.created += 1
         else:
@@ -37,10 +60,7 @@ def load(sync: Sync) -> dict[str, User]:
                 if getattr(user, name) != value:
                     setattr(user, name, value)
                     changed = True
-            # Re-hash only when needed: a fresh salt would change the row on every run.
-            if not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
-                changed = True
+            changed = password.ensure(user) or changed
             sync.updated += changed
         users[username] = user
     db.session.flush()

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from ...models import Conflict, Contest, Contestant, Delegation, Entry, Event, Heat, Stage, User
+from .accounts import JUDGES
 from .names import NameMaker
 from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric
 
@@ -73,7 +74,7 @@ def _skeleton(sync: Sync) -> tuple[Contest, dict, Stage, Stage]:
         name_en="2026 National Service Skills Contest for Star-Rated Hotel Staff",
         organizer="文化和旅游部、中华全国总工会、共青团中央、全国妇联", year=2026,
         starts_on=date(2026, 1, 12), ends_on=date(2026, 3, 30), description=DESCRIPTION,
-        precision=2, rounding_point="final", missing_group_policy="refuse", is_listed=True)
+        is_listed=True)
     events = {code: sync.put(Event, dict(contest_id=contest.id, name=name), code=code,
                              position=position)
               for position, (code, name) in enumerate(EVENTS, start=1)}
@@ -124,7 +125,7 @@ def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: 
 
 
 def _judging(sync: Sync, events: dict, final: Stage, parts: dict, users: dict) -> None:
-    judges = [users[f"demo-judge{n}"] for n in range(1, 6)]
+    judges = [users[name] for name in JUDGES]
     for event in events.values():
         put_panel(sync, f"{event.name}·实操裁判组", final, event, parts["practice"], "裁判组",
                   judges, chief=users["demo-chief"])

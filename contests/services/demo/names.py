@@ -9,12 +9,23 @@ SURNAMES = (
 )
 COMPOUND_SURNAMES = ("欧阳", "上官", "司马", "诸葛")
 
-# Given-name characters by the gender they usually suggest, and the less common ones.
-MALE = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林峰建国志海东晨博振兴成亮坤毅锋鸿昊天泽翔"
-FEMALE = "芳娜敏静丽艳娟霞秀燕玲婷雪慧莹琳颖倩洁兰红梅萍丹月晶欣悦怡佳蕾薇琪嘉璐瑶妍彤"
-NEUTRAL = "文子思雨春晓一新安清继永德立家云"
-RARE_MALE = "喆堃镕翀燚垚犇昇彧"
-RARE_FEMALE = "玥珺瑄彧喆"
+# Curated given names; the RARE ones use less common characters and are drawn now and then.
+MALE = (
+    "伟 强 磊 军 勇 杰 涛 斌 超 刚 辉 鹏飞 浩然 子轩 宇航 俊杰 建华 志强 志刚 海涛 海波 晓东 "
+    "晓峰 振华 国栋 文博 天宇 泽宇 昊天 思远 家豪 鸿飞 立新 永强 德明 春雷 卫东 承志 明轩 一鸣 "
+    "嘉诚 浩宇 博文 宏伟 亚东 云飞 学军 建平 国庆 长青"
+).split()
+RARE_MALE = "子喆 喆 宇堃 堃 镕轩 镕 一翀 翀 燚 鑫垚 垚 犇 振昇 昇 文彧 彧".split()
+FEMALE = (
+    "芳 娜 敏 静 丽 艳 娟 霞 燕 玲 婷 雪 慧 琳 颖 倩 洁 丹 晶 欣怡 雨萱 思琪 梦瑶 佳怡 紫涵 "
+    "诗雨 可馨 晓雯 晓丽 秀英 桂兰 玉梅 海燕 春燕 丽华 红梅 雅琴 静怡 婉婷 欣然 晨曦 梓萱 "
+    "心怡 雅婷"
+).split()
+RARE_FEMALE = "玥 嘉玥 玥彤 珺 婷珺 若瑄 瑄 瑄妍 彧涵 喆".split()
+# Never generate the names of well-known people, of the winners reported in the seed, or of
+# the demo judges (accounts.py).
+AVOID = {"朱德", "李鹏", "刘洋", "徐余洋", "陈赛", "戚瑞卿", "丁慧敏",
+         "冯振昇", "林玥", "高宇翀", "唐瑄", "蒋垚", "韦珺"}
 
 # Words for company names: lucky-sounding shop names used across China.
 FIRM_WORDS = (
@@ -39,24 +50,16 @@ class NameMaker:
         index = int(self.rng.triangular(0, len(SURNAMES), 0))
         return SURNAMES[min(index, len(SURNAMES) - 1)]
 
-    def _char(self, gender: str) -> str:
-        rng = self.rng
-        if rng.random() < 0.08:  # now and then a less common character
-            return rng.choice(RARE_MALE if gender == "男" else RARE_FEMALE)
-        pool = (MALE if gender == "男" else FEMALE) + NEUTRAL
-        return rng.choice(pool)
-
     def person(self, female_share: float = 0.4) -> tuple[str, str]:
         """A new (name, gender) pair, gender being "男" or "女"."""
         while True:
             gender = "女" if self.rng.random() < female_share else "男"
-            given = self._char(gender)
-            if self.rng.random() < 0.7:  # most given names have two characters
-                second = self._char(gender)
-                if second != given:
-                    given += second
+            if self.rng.random() < 0.12:
+                given = self.rng.choice(RARE_FEMALE if gender == "女" else RARE_MALE)
+            else:
+                given = self.rng.choice(FEMALE if gender == "女" else MALE)
             name = self._surname() + given
-            if name not in self.used:
+            if name not in self.used and name not in AVOID:
                 self.used.add(name)
                 return name, gender
 

@@ -1,0 +1,218 @@
+"""`flask demo load`: the three demo contests and the demo sign-ins, loaded idempotently."""
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from contests.models import (AwardRule, Conflict, Contest, Contestant, Criterion,
+                             Delegation, Entry, Panel, PanelJudge, Stage, TitleRule, User)
+from contests.services.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from contests.services.demo.names import NameMaker
+
+
+@pytest.fixture
+def loaded(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def contest(db, code) -> Contest:
+    return db.session.scalar(select(Contest).where(Contest.code == code))
+
+
+def count(db, model, *conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def top_level(db, component):
+    return db.session.scalars(select(Criterion).where(
+        Criterion.component_id == component.id, Criterion.parent_id.is_(None))).all()
+
+
+def test_cli_loads_three_listed_contests(db, loaded):
+    for code in ("HOTEL2026", "UNION2026", "TEAMLEAD2026"):
+        assert code in loaded
+        found = contest(db, code)
+        assert found.is_listed and found.year == 2026
+        assert found.name_en and found.organizer and found.description
+    assert "demo-organizer" in loaded
+
+
+def test_hotel_final_has_31_delegations_and_123_finalists(db, loaded):
+    hotel = contest(db, "HOTEL2026")
+    assert [s.name for s in hotel.stages] == ["省内选拔赛", "全国总决赛"]
+    assert [e.name for e in hotel.events] == ["前厅服务", "客房服务", "中式餐厅服务",
+                                              "西式餐厅服务"]
+    assert count(db, Delegation, Delegation.contest_id == hotel.id) == 31
+    final = hotel.stages[1]
+    entries = db.session.scalars(select(Entry).where(Entry.stage_id == final.id)).all()
+    assert len(entries) == 123
+    assert len(Counter(e.event_id for e in entries)) == 4
+    contestants = [e.contestant for e in entries]
+    assert len({c.bib for c in contestants}) == 123
+    assert len({c.draw_number for c in contestants}) == 123
+    assert all(c.delegation_id and c.unit for c in contestants)
+    assert len(hotel.stages[0].heats) >= 1
+    assert hotel.stages[0].advancement_rule == "top_n_per_delegation"
+    assert final.advancement_rule == "none"
+    assert {c.name: c.weight for c in final.components} == {"理论知识": 30, "实操技能": 70}
+    practice = next(c for c in final.components if c.name == "实操技能")
+    assert practice.rater_groups[0].aggregation == "trimmed_mean"
+    assert practice.rater_groups[0].trim_k == 1
+    assert {c.name for c in top_level(db, practice)} == {"业务知识", "服务质量", "沟通协调",
+                                                          "突发情况应对"}
+    rules = db.session.scalars(select(AwardRule).where(AwardRule.contest_id == hotel.id)).all()
+    firsts = Counter()
+    for rule in rules:
+        firsts[rule.scope] += sum(t.quota for t in rule.tiers if t.name == "一等奖")
+    assert firsts == {"individual": 4, "team": 3}
+    team = next(r for r in rules if r.scope == "team")
+    assert team.team_aggregation in ("sum", "best_n")
+
+
+def test_union_chair_groups_rubric_and_bands(db, loaded):
+    union = contest(db, "UNION2026")
+    (stage,) = union.stages
+    (component,) = stage.components
+    assert component.name == "综合考核" and component.weight == 100
+    assert component.max_score == 100 and component.bonus_cap == 10
+    assert [(g.name, g.weight) for g in component.rater_groups] == [
+        ("个人自评", 5), ("乡镇（街道）工会评价", 15), ("评审组评价", 80)]
+    items = top_level(db, component)
+    assert len(items) == 7
+    assert Counter(c.kind for c in items) == {"normal": 5, "bonus": 1, "veto": 1}
+    assert sum(c.max_points for c in items if c.kind == "normal") == 100
+    assert all(len(c.children) >= 2 for c in items)
+    veto = next(c for c in items if c.kind == "veto")
+    assert all(child.max_points == 1 and child.kind == "veto" for child in veto.children)
+    (rule,) = db.session.scalars(select(AwardRule).where(AwardRule.contest_id == union.id))
+    assert rule.method == "score_band"
+    assert [(t.name, t.min_score, t.benefit_amount, t.benefit_period) for t in rule.tiers] == [
+        ("高级", 90, 300, "month"), ("中级", 75, 200, "month"), ("初级", 60, 100, "month"),
+        ("未定等级", 0, 0, "month")]
+    assert count(db, Contestant, Contestant.contest_id == union.id) == 20
+
+
+def test_team_leader_stages_titles_and_nomination(db, loaded):
+    lead = contest(db, "TEAMLEAD2026")
+    assert [(s.position, s.name) for s in lead.stages] == [(1, "预赛"), (2, "复赛"), (3, "决赛")]
+    preliminary, semi, final = lead.stages
+    assert count(db, Delegation, Delegation.contest_id == lead.id) == 15
+    assert count(db, Contestant, Contestant.contest_id == lead.id) == 37
+    assert count(db, Entry, Entry.stage_id == preliminary.id) == 37
+    assert (semi.advancement_rule, semi.advancement_value) == ("top_n", 10)
+    assert final.carry_over_percent == 30
+    assert [c.name for c in semi.components] == ["情景模拟", "管理实务"]
+    titles = {t.name: t for t in db.session.scalars(
+        select(TitleRule).where(TitleRule.contest_id == lead.id))}
+    finalists = titles["优秀班组长"]
+    assert (finalists.basis, finalists.stage_id) == ("stage_finalist", final.id)
+    pioneer = titles["推荐申报省工人先锋号"]
+    assert pioneer.basis == "tier_holder" and pioneer.is_nomination
+    assert pioneer.award_tier.name == "一等奖" and pioneer.award_tier.rule.stage_id == final.id
+    assert sum(t.quota for t in pioneer.award_tier.rule.tiers) <= 10
+
+
+def test_weights_sum_to_100_and_children_fit_parents(db, loaded):
+    stages = db.session.scalars(select(Stage)).all()
+    assert len(stages) == 6
+    for stage in stages:
+        assert sum(c.weight for c in stage.components) == 100, stage.name
+        for component in stage.components:
+            assert sum(g.weight for g in component.rater_groups) == 100, component.name
+    criteria = db.session.scalars(select(Criterion)).all()
+    assert criteria
+    for criterion in criteria:
+        if criterion.children:
+            assert sum(c.max_points for c in criterion.children) <= criterion.max_points
+
+
+def test_panels_judges_and_conflict(db, loaded):
+    chiefs = db.session.scalars(select(PanelJudge).where(PanelJudge.is_chief)).all()
+    assert chiefs and {p.user.username for p in chiefs} == {"demo-chief"}
+    for found in db.session.scalars(select(Contest)):
+        stage_ids = [s.id for s in found.stages]
+        assert count(db, Panel, Panel.stage_id.in_(stage_ids)) >= 1, found.code
+    (conflict,) = db.session.scalars(select(Conflict)).all()
+    assert conflict.contestant.unit == conflict.user.unit == conflict.unit
+    assert conflict.contestant.contest_id == conflict.contest_id
+
+
+def test_loading_twice_changes_nothing(db, runner, loaded):
+    def snapshot():
+        return {table.name: db.session.scalar(select(func.count()).select_from(table))
+                for table in db.metadata.sorted_tables}
+
+    def contestants():
+        return db.session.execute(select(Contestant.bib, Contestant.name, Contestant.unit,
+                                         Contestant.draw_number).order_by(Contestant.bib)).all()
+
+    before, people, hashes = snapshot(), contestants(), db.session.scalars(
+        select(User.password_hash).order_by(User.username)).all()
+    db.session.expire_all()
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "created" not in result.output and "updated" not in result.output
+    db.session.expire_all()
+    assert snapshot() == before
+    assert contestants() == people
+    assert db.session.scalars(select(User.password_hash).order_by(User.username)).all() == hashes
+
+
+def test_names_are_deterministic_and_varied():
+    first, second = NameMaker(7), NameMaker(7)
+    names = [first.person()[0] for _ in range(300)]
+    assert names == [second.person()[0] for _ in range(300)]
+    assert len(set(names)) == 300
+    assert any(ch in name for name in names for ch in "喆堃镕玥珺翀瑄燚垚犇昇彧")
+
+
+@pytest.mark.parametrize("username, home", [(a[0], "/organizer/" if a[2] == "organizer"
+                                             else "/judging/") for a in ACCOUNTS])
+def test_demo_accounts_sign_in(client, loaded, username, home):
+    response = client.post("/auth/login", data={"username": username,
+                                                "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(home)
+
+
+def test_organizer_lands_on_organizer_index(client, loaded):
+    response = client.post("/auth/login", data={"username": "demo-organizer",
+                                                "password": DEMO_PASSWORD},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == "/organizer/"
+    assert "2026年全国星级饭店从业人员服务技能竞赛" in response.get_data(as_text=True)
+
+
+
+def test_reload_restores_demo_rows_in_place(db, runner, loaded):
+    hotel = contest(db, "HOTEL2026")
+    hotel.name = "改过的名字"
+    leaf = db.session.scalars(
+        select(Criterion).where(Criterion.name == "安抚宾客与后续跟进")).first()
+    db.session.delete(leaf)
+    db.session.commit()
+    contest_count = count(db, Contest)
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "1 rows created, 1 updated" in result.output
+    db.session.expire_all()
+    assert contest(db, "HOTEL2026").name == "2026年全国星级饭店从业人员服务技能竞赛"
+    assert count(db, Criterion, Criterion.name == "安抚宾客与后续跟进") == 2  # heats, final
+    assert count(db, Contest) == contest_count
+
+
+def test_a_failing_contest_leaves_nothing_behind(db, app, monkeypatch):
+    from contests.services.demo import loader, team_leader
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(team_leader, "put_award_rule", broken)
+    with pytest.raises(RuntimeError):
+        loader.load_all()
+    assert contest(db, "HOTEL2026") is not None  # committed before the failure
+    assert contest(db, "TEAMLEAD2026") is None
+    assert count(db, Delegation) == 31 + 7
