@@ -1,5 +1,5 @@
 """Language choice: zh_CN by default, switchable per session (?lang=en or the switcher)."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 from flask_babel import get_locale
 
@@ -7,6 +7,8 @@ from .extensions import babel
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and background work: the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:

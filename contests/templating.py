@@ -1,7 +1,9 @@
 """Jinja filters shared by all pages."""
 from decimal import Decimal
 
+import segno
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .organizer.choices import choice_sets, label
 
@@ -20,5 +22,12 @@ def cell(value, column: str | None = None) -> str:
     return str(value)
 
 
+def qr_svg(text: str) -> Markup:
+    """An inline SVG QR code (no network, no image files)."""
+    code = segno.make(text, error="m")
+    return Markup(code.svg_inline(scale=5, border=2))
+
+
 def init_app(app) -> None:
     app.add_template_filter(cell)
+    app.add_template_filter(qr_svg)

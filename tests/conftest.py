@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,19 @@ def db(app):
     return database
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Each request gets its own application context, as in production: its own `g`
+    (so Flask-Login's cached user does not leak between requests) and its own database
+    session, separate from the one the test itself uses."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = RequestIsolatingClient
     return app.test_client()
 
 

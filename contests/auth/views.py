@@ -1,4 +1,6 @@
-from flask import flash, redirect, render_template, request, url_for
+import secrets
+
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -6,7 +8,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import User
 from . import bp
-from .forms import LoginForm
+from ..services.judging import links
+from .forms import LinkForm, LoginForm
 
 
 def _home_for(user) -> str:
@@ -29,6 +32,7 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         if user and user.active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
+            session["sid"] = secrets.token_hex(6)  # names this sign-in in the audit trail
             return redirect(_safe_next(request.args.get("next")) or _home_for(user))
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
@@ -39,3 +43,20 @@ def logout():
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/link/<token>", methods=["GET", "POST"])
+def link(token: str):
+    """A judge's personal sign-in link (from a QR code). GET asks, POST signs in, so a
+    link preview or prefetch cannot use it up or sign anyone in."""
+    found = links.resolve(token)
+    if found is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = LinkForm()
+    if form.validate_on_submit():
+        logout_user()
+        login_user(found.user, remember=True)
+        session["sid"] = secrets.token_hex(6)
+        links.used(found)
+        return redirect(url_for("judging.index"))
+    return render_template("auth/link.html", form=form, user=found.user)

@@ -6,4 +6,4 @@ from ..auth.roles import JUDGES, require_roles
 bp = Blueprint("judging", __name__, url_prefix="/judging")
 bp.before_request(require_roles(*JUDGES))
 
-from . import views  # noqa: E402,F401
+from . import api, chief, views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-from flask import abort, render_template
+from flask import abort, current_app, render_template, send_from_directory
 from sqlalchemy import select
 
 from ..extensions import db
@@ -21,3 +21,12 @@ def contest(code: str):
     if found is None or not found.is_listed:
         abort(404)
     return render_template("public/contest.html", contest=found)
+
+
+@bp.route("/judging/sw.js")
+def service_worker():
+    """The judges' offline helper, served from /judging/ so it may look after those pages."""
+    response = send_from_directory(current_app.static_folder + "/js", "service-worker.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/judging/"
+    return response

@@ -3,7 +3,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import has_request_context, request
+from flask import has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import inspect
 
@@ -27,14 +27,26 @@ def snapshot(obj) -> dict:
             if c.key not in SECRET_COLUMNS}
 
 
+def device_label(client_device: str | None = None) -> str | None:
+    """Which tablet and sign-in session a change came from: the tablet's own id (kept in
+    its browser), the session's id, and the browser."""
+    if not has_request_context():
+        return None
+    parts = [f"device {client_device[:40]}" if client_device else None,
+             f"session {session['sid']}" if session.get("sid") else None,
+             (request.headers.get("User-Agent") or "")[:120] or None]
+    return " · ".join(p for p in parts if p)[:200] or None
+
+
 def record(action: str, obj=None, *, contest_id=None, old=None, new=None, reason=None,
-           entity: str | None = None, entity_id: int | None = None) -> AuditEntry:
-    user_id = None
-    device = None
+           entity: str | None = None, entity_id: int | None = None,
+           device: str | None = None, user=None) -> AuditEntry:
+    """`user` defaults to whoever is signed in to the current request."""
+    user_id = user.id if user is not None else None
     if has_request_context():
-        if current_user and current_user.is_authenticated:
+        if user_id is None and current_user and current_user.is_authenticated:
             user_id = current_user.id
-        device = (request.headers.get("User-Agent") or "")[:200]
+        device = device or device_label()
     entry = AuditEntry(
         user_id=user_id,
         contest_id=contest_id,

@@ -13,6 +13,9 @@ POLICY = {
     None: None,  # static files
 }
 ROLES = ["anonymous", "organizer", "chief_judge", "judge"]
+# Judging pages only a panel's chief judge may open; an ordinary judge of the panel gets 403.
+CHIEF_ONLY = {"judging.panel_progress", "judging.confirm_sheet", "judging.reopen_sheet",
+              "judging.panel_consistency", "judging.panel_audit"}
 
 
 @pytest.fixture
@@ -23,6 +26,11 @@ def world(build):
     data["award_rules"] = build.award_rule(contest)
     data["title_rules"] = build.title_rule(contest, stage_id=data["stage"].id)
     data["users"] = {role: build.user(role) for role in ROLES[1:]}
+    build.panel_judge(data["panel"], data["users"]["chief_judge"], is_chief=True)
+    build.panel_judge(data["panel"], data["users"]["judge"])
+    from contests.services.judging import links
+    data["token"] = links.create(data["judge"], 24)
+    data["link"] = links.live_links(data["judge"])[0]
     contest.is_listed = True
     build.session.commit()
     return data
@@ -38,6 +46,8 @@ def _object_for(endpoint: str, world):
     for resource in RESOURCES:
         if name.startswith(resource + "_"):
             return world[by_resource[resource]]
+    if name in ("panel_conflicts",):
+        return world["panel"]
     editors = {"rows_components": "stage", "rows_rater_groups": "component",
                "rows_judges": "panel", "rows_tiers": "award_rules"}
     if name in editors:
@@ -54,6 +64,12 @@ def _url(app, rule, world) -> str:
             values[arg] = _object_for(rule.endpoint, world).id
         elif arg == "user_id":
             values[arg] = world["judge"].id
+        elif arg in ("panel_id", "entry_id", "sheet_id", "link_id"):
+            values[arg] = world[arg.removesuffix("_id")].id
+        elif arg == "token":
+            values[arg] = world["token"]
+        elif arg == "kind":  # exchange pages: an import kind, or an export kind
+            values[arg] = "marks" if rule.endpoint.endswith("_export") else "contestants"
         elif arg == "code":
             values[arg] = world["contest"].code
         elif arg == "filename":
@@ -65,7 +81,9 @@ def _url(app, rule, world) -> str:
         return url_for(rule.endpoint, **values)
 
 
-def _expected(blueprint, role) -> str:
+def _expected(endpoint, blueprint, role) -> str:
+    if endpoint in CHIEF_ONLY and role == "judge":
+        return "forbidden"
     allowed = POLICY[blueprint]
     if allowed is None or role in allowed:
         return "allowed"
@@ -88,7 +106,7 @@ def test_role_route_matrix(app, client, login, world, role):
         if rule.endpoint in ("auth.logout",):
             continue  # signing out would end this loop's session
         url = _url(app, rule, world)
-        expected = _expected(blueprint, role)
+        expected = _expected(rule.endpoint, blueprint, role)
         if expected == "allowed" and method == "POST":
             continue  # a permitted POST would change data; forms have their own tests
         response = client.open(url, method=method)

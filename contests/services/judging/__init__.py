@@ -1,0 +1,1 @@
+"""Judging at the venue: who may mark what, saving marks exactly once, sign-off, audit."""

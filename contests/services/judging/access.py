@@ -1,0 +1,119 @@
+"""Who may mark which entry. Conflicts of interest are enforced here, for lists and for
+direct URLs alike: a judge never receives an entry they must recuse from."""
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from ...extensions import db
+from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, Stage, User
+
+MARKABLE_STATUSES = ("registered", "advanced")
+
+
+class Denied(Exception):
+    """The judge may not see or mark this; `status` is the HTTP answer (403 or 404)."""
+
+    def __init__(self, status: int, reason: str = ""):
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A judge's place on a panel."""
+
+    panel: Panel
+    judge: User
+    is_chief: bool
+
+
+def seat(judge: User, panel_id: int) -> Seat:
+    """The judge's seat on a panel, or Denied(404) when they are not on it."""
+    row = db.session.scalar(select(PanelJudge).where(PanelJudge.panel_id == panel_id,
+                                                     PanelJudge.user_id == judge.id))
+    if row is None:
+        raise Denied(404)
+    return Seat(row.panel, judge, row.is_chief)
+
+
+def chief_seat(judge: User, panel_id: int) -> Seat:
+    found = seat(judge, panel_id)
+    if not found.is_chief:
+        raise Denied(403)
+    return found
+
+
+def contest_id_of(panel: Panel) -> int:
+    return db.session.scalar(select(Stage.contest_id).where(Stage.id == panel.stage_id))
+
+
+def conflicted_contestants(judge: User, contest_id: int) -> set[int]:
+    """Contestants this judge must not mark: declared conflicts (a person, a delegation,
+    a unit) and, without declaration, anyone from the judge's own work unit."""
+    declared = db.session.scalars(select(Conflict).where(
+        Conflict.contest_id == contest_id, Conflict.user_id == judge.id)).all()
+    people = {c.contestant_id for c in declared if c.contestant_id}
+    delegations = {c.delegation_id for c in declared if c.delegation_id}
+    units = {c.unit.strip() for c in declared if c.unit}
+    if judge.unit:
+        units.add(judge.unit.strip())
+    conditions = []
+    if delegations:
+        conditions.append(Contestant.delegation_id.in_(delegations))
+    if units:
+        conditions.append(Contestant.unit.in_(units))
+    if conditions:
+        people |= set(db.session.scalars(select(Contestant.id).where(
+            Contestant.contest_id == contest_id, or_(*conditions))).all())
+    return people
+
+
+def panel_entries(panel: Panel):
+    """Entries a panel marks: its stage and event (and heat), still in the contest."""
+    query = select(Entry).join(Contestant).where(
+        Entry.stage_id == panel.stage_id, Entry.event_id == panel.event_id,
+        Entry.status.in_(MARKABLE_STATUSES))
+    if panel.heat_id is not None:
+        query = query.where(Entry.heat_id == panel.heat_id)
+    return query.order_by(Contestant.draw_number, Contestant.bib)
+
+
+def markable_entries(found: Seat) -> list[Entry]:
+    blocked = conflicted_contestants(found.judge, contest_id_of(found.panel))
+    return [e for e in db.session.scalars(panel_entries(found.panel)).all()
+            if e.contestant_id not in blocked]
+
+
+def markable_entry(found: Seat, entry_id: int) -> Entry:
+    """The entry if this judge may mark it on this panel; Denied otherwise."""
+    entry = db.session.scalar(panel_entries(found.panel).where(Entry.id == entry_id))
+    if entry is None:
+        raise Denied(404)
+    if entry.contestant_id in conflicted_contestants(found.judge, contest_id_of(found.panel)):
+        raise Denied(403, "conflict of interest")
+    return entry
+
+
+def affected_by_conflicts(panel: Panel) -> dict[int, list[Entry]]:
+    """For each judge of the panel, the entries they must recuse from (for organizers)."""
+    contest_id = contest_id_of(panel)
+    entries = db.session.scalars(panel_entries(panel)).all()
+    affected = {}
+    for member in panel.judges:
+        blocked = conflicted_contestants(member.user, contest_id)
+        hits = [e for e in entries if e.contestant_id in blocked]
+        if hits:
+            affected[member.user_id] = hits
+    return affected
+
+
+def substitutes(panel: Panel, entries: list[Entry]) -> list[User]:
+    """Judges not on the panel who could mark all of `entries` without a conflict."""
+    contest_id = contest_id_of(panel)
+    on_panel = {m.user_id for m in panel.judges}
+    people = {e.contestant_id for e in entries}
+    candidates = db.session.scalars(select(User).where(
+        User.role.in_(("judge", "chief_judge")), User.active.is_(True))
+        .order_by(User.display_name)).all()
+    return [u for u in candidates if u.id not in on_panel
+            and not people & conflicted_contestants(u, contest_id)]

@@ -1,0 +1,28 @@
+"""Load a panel's sheet totals and ask the scoring core how far each judge strays."""
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import Panel, ScoreSheet
+from ...scoring.consistency import SheetMark, deviations
+from . import rubric
+
+FLAG_SHARE = Decimal("0.10")  # more than 10% of full marks from the other judges' mean
+
+
+def panel_consistency(panel: Panel):
+    rows = rubric.criteria(panel)
+    core = rubric.core_rubric(panel, rows)
+    sheets = db.session.scalars(select(ScoreSheet).where(
+        ScoreSheet.panel_id == panel.id,
+        ScoreSheet.status.in_(("submitted", "confirmed")))).all()
+    marks = []
+    for sheet in sheets:
+        values = {m.criterion_id: m.value for m in sheet.marks}
+        total = rubric.running_total(panel, rows, values)["total"]
+        marks.append(SheetMark(str(sheet.entry_id), str(sheet.judge_id), Decimal(total)))
+    threshold = (core.max_points or Decimal(100)) * FLAG_SHARE
+    places = panel.stage.contest.decimal_places
+    found, summaries = deviations(marks, threshold, places)
+    return found, summaries, threshold

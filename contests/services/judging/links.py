@@ -1,0 +1,63 @@
+"""Personal sign-in links for judges' tablets: shown once (as a QR code), stored only as a
+hash, expiring, and revocable by organizers."""
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import SignInLink, User
+from .. import audit
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes; everything here is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def create(user: User, hours: int) -> str:
+    """A new link token for `user`, valid for `hours`; only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    link = SignInLink(user_id=user.id, token_hash=_hash(token),
+                      expires_at=_now() + timedelta(hours=hours))
+    db.session.add(link)
+    db.session.flush()
+    audit.record("create", link, new={"user": user.username, "hours": hours})
+    db.session.commit()
+    return token
+
+
+def revoke(link: SignInLink) -> None:
+    link.revoked_at = _now()
+    audit.record("revoke", link, old={"user_id": link.user_id})
+    db.session.commit()
+
+
+def resolve(token: str) -> SignInLink | None:
+    """The live link for this token: not revoked, not expired, its judge still active."""
+    link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == _hash(token)))
+    if link is None or link.revoked_at is not None or _aware(link.expires_at) <= _now():
+        return None
+    if not link.user.active or link.user.role not in ("judge", "chief_judge"):
+        return None
+    return link
+
+
+def used(link: SignInLink) -> None:
+    link.last_used_at = _now()
+    db.session.commit()
+
+
+def live_links(user: User) -> list[SignInLink]:
+    links = db.session.scalars(select(SignInLink).where(SignInLink.user_id == user.id)
+                               .order_by(SignInLink.created_at.desc())).all()
+    return links

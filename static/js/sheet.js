@@ -1,0 +1,233 @@
+/* Score sheet on a judge's tablet.
+ *
+ * Every change is queued in localStorage first, then sent to the server one at a time,
+ * each with an idempotency key (a resend after a lost answer is applied once) and the
+ * version it was based on (an edit from a stale device is refused and explained).
+ * The queue survives reloads and lost networks; nothing is dropped until the server
+ * has answered it. The last state the server confirmed is kept too, so a page reloaded
+ * from the offline cache still shows every acknowledged mark.
+ */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("sheet-data").textContent);
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var M = data.messages;
+  var QUEUE = "contests.queue." + data.judge;
+  var KNOWN = "contests.known." + data.judge + "." + data.panel + "." + data.entry;
+  var sync = document.getElementById("sync");
+  var sending = false;
+
+  function load(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) { localStorage.setItem(key, JSON.stringify(value)); }
+  function deviceId() {
+    var id = localStorage.getItem("contests.device");
+    if (!id) { id = newKey(); localStorage.setItem("contests.device", id); }
+    return id;
+  }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  // The newer of the server-rendered state and the last state the server confirmed here.
+  var known = load(KNOWN, null);
+  var state = (known && known.version > data.state.version) ? known : data.state;
+  function queue() { return load(QUEUE, []); }
+  function mine(change) { return change.panel === data.panel && change.entry === data.entry; }
+
+  function markVersion(criterion) {
+    var m = state.marks[criterion];
+    return m ? m.version : 0;
+  }
+  // The version a new change builds on: the server's, plus changes still queued.
+  function expectedVersion(criterion) {
+    var v = markVersion(criterion);
+    queue().forEach(function (c) { if (mine(c) && c.kind === "mark" && c.criterion === criterion) v += 1; });
+    return v;
+  }
+  function expectedText(field) {
+    var t = state[field] || "";
+    queue().forEach(function (c) { if (mine(c) && c.kind === field) t = c.value; });
+    return t;
+  }
+
+  function message(id, text) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = text || "";
+  }
+
+  function check(input) {
+    var raw = input.value.trim();
+    if (raw === "") return "";
+    if (!/^\d+(\.\d+)?$/.test(raw)) return M.nan;
+    var value = Number(raw), max = Number(input.dataset.max), step = Number(input.dataset.step);
+    if (value > max) return fmt(M.range, {max: input.dataset.max});
+    var units = value / step;
+    if (Math.abs(units - Math.round(units)) > 1e-9) return fmt(M.step, {step: input.dataset.step});
+    return "";
+  }
+
+  function enqueue(change) {
+    change.key = newKey();
+    change.panel = data.panel;
+    change.entry = data.entry;
+    change.device = deviceId();
+    var q = queue();
+    q.push(change);
+    save(QUEUE, q);
+    render();
+    flush();
+  }
+
+  function onMark(input) {
+    var problem = check(input);
+    message("m" + input.dataset.criterion, problem);
+    input.setAttribute("aria-invalid", problem ? "true" : "false");
+    if (problem) return;
+    var criterion = input.dataset.criterion;
+    var value = input.value.trim() === "" ? null : input.value.trim();
+    var current = lastValue(criterion);
+    if (value === current) return;
+    enqueue({kind: "mark", criterion: criterion, value: value, base_version: expectedVersion(criterion)});
+  }
+  function onVeto(box) {
+    var criterion = box.dataset.criterion;
+    enqueue({kind: "mark", criterion: criterion, value: box.checked ? "1" : null,
+             base_version: expectedVersion(criterion)});
+  }
+  function onText(area) {
+    var field = area.dataset.text, value = area.value.trim();
+    var base = expectedText(field);
+    if (value === base) return;
+    enqueue({kind: field, value: value, base_text: base});
+  }
+
+  // The value a field should show: the newest queued change, else the server's.
+  function lastValue(criterion) {
+    var v = state.marks[criterion] ? state.marks[criterion].value : null;
+    queue().forEach(function (c) { if (mine(c) && c.kind === "mark" && c.criterion === criterion) v = c.value; });
+    return v;
+  }
+
+  function fill() {
+    document.querySelectorAll("[data-criterion]").forEach(function (el) {
+      var v = lastValue(el.dataset.criterion);
+      if (el.dataset.kind === "veto") el.checked = !!(v && Number(v) > 0);
+      else if (document.activeElement !== el) el.value = v === null ? "" : v;
+    });
+    document.querySelectorAll("[data-text]").forEach(function (el) {
+      if (document.activeElement !== el) el.value = expectedText(el.dataset.text);
+    });
+  }
+
+  function render() {
+    var pending = queue().filter(mine).length;
+    var all = queue().length;
+    document.querySelectorAll(".pending-count").forEach(function (el) { el.textContent = all; });
+    sync.dataset.state = !navigator.onLine && all ? "offline" : (all ? "pending" : "idle");
+    if (!navigator.onLine && !all) sync.dataset.state = "offline-idle";
+    var locked = state.status !== "draft";
+    document.getElementById("locked").hidden = !locked;
+    document.querySelectorAll("#sheet input, #sheet textarea").forEach(function (el) { el.disabled = locked; });
+    document.getElementById("submit-button").disabled = locked || pending > 0;
+    if (state.total) {
+      document.getElementById("total").textContent = state.total.total;
+      document.getElementById("vetoed").hidden = !state.total.vetoed;
+    }
+  }
+
+  function accept(newState) {
+    if (!newState) return;
+    state = newState;
+    save(KNOWN, state);
+  }
+
+  function drop(change) {
+    save(QUEUE, queue().filter(function (c) { return c.key !== change.key; }));
+  }
+
+  function send(change) {
+    return fetch(data.changeUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+      body: JSON.stringify(change)
+    });
+  }
+
+  function flush() {
+    if (sending) return;
+    var next = queue()[0];
+    if (!next) { render(); return; }
+    sending = true;
+    send(next).then(function (response) {
+      if (response.status >= 500 || response.status === 408 || response.status === 429) {
+        throw new Error("retry later");
+      }
+      if (response.status === 401 || response.redirected) throw new Error("signed out");
+      return response.json().then(function (body) {
+        drop(next);  // answered: applied now, applied before, or refused for good
+        if (mine(next)) {
+          if (body.ok) accept(body.state);
+          else handleRefusal(next, body);
+        }
+      });
+    }).then(function () {
+      sending = false;
+      render(); fill();
+      flush();
+    }, function () {
+      sending = false;  // no answer: keep the change and try again
+      render();
+      setTimeout(flush, 3000);
+    });
+  }
+
+  function handleRefusal(change, body) {
+    var target = change.kind === "mark" ? "m" + change.criterion : "m-" + change.kind;
+    if (body.error === "stale" && change.kind === "mark") {
+      state.marks[change.criterion] = body.current.value === null ? undefined : body.current;
+      if (body.current.value === null) delete state.marks[change.criterion];
+      save(KNOWN, state);
+      // Later queued edits of the same item were built on the refused one: drop them too.
+      save(QUEUE, queue().filter(function (c) {
+        return !(mine(c) && c.kind === "mark" && c.criterion === change.criterion);
+      }));
+      message(target, fmt(M.stale, {value: body.current.value === null ? "—" : body.current.value}));
+    } else if (body.error === "locked") {
+      state.status = "submitted";
+      message(target, M.locked);
+    } else {
+      message(target, body.message || "");
+    }
+  }
+
+  document.querySelectorAll("input.mark").forEach(function (input) {
+    input.addEventListener("change", function () { onMark(input); });
+    input.addEventListener("input", function () { message("m" + input.dataset.criterion, check(input)); });
+  });
+  document.querySelectorAll("input[data-kind=veto]").forEach(function (box) {
+    box.addEventListener("change", function () { onVeto(box); });
+  });
+  document.querySelectorAll("[data-text]").forEach(function (area) {
+    area.addEventListener("change", function () { onText(area); });
+  });
+  document.getElementById("submit-form").addEventListener("submit", function (event) {
+    document.getElementById("device-field").value = deviceId();
+    if (queue().filter(mine).length) { event.preventDefault(); alert(M.waiting); }
+  });
+  window.addEventListener("online", function () { render(); flush(); });
+  window.addEventListener("offline", render);
+  setInterval(flush, 5000);
+
+  if (data.state.version >= state.version) accept(data.state);
+  fill();
+  render();
+  flush();
+})();
