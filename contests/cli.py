@@ -35,3 +35,9 @@ def init_app(app: Flask) -> None:
     from .services.demo.command import demo  # the demo loader lives with its data
 
     app.cli.add_command(demo)
+    from .exchange.cli import exchange
+
+    app.cli.add_command(exchange)
+    from .certificates.cli import certificates
+
+    app.cli.add_command(certificates)

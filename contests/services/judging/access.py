@@ -117,3 +117,18 @@ def substitutes(panel: Panel, entries: list[Entry]) -> list[User]:
         .order_by(User.display_name)).all()
     return [u for u in candidates if u.id not in on_panel
             and not people & conflicted_contestants(u, contest_id)]
+
+
+def expected_sheets(stage: Stage, event) -> dict[int, int]:
+    """Entry id -> how many sheets its panels' judges owe (recusals excluded)."""
+    panels = db.session.scalars(select(Panel).where(Panel.stage_id == stage.id,
+                                                    Panel.event_id == event.id)).all()
+    expected: dict[int, int] = {}
+    for panel in panels:
+        entries = db.session.scalars(panel_entries(panel)).all()
+        for member in panel.judges:
+            blocked = conflicted_contestants(member.user, stage.contest_id)
+            for entry in entries:
+                if entry.contestant_id not in blocked:
+                    expected[entry.id] = expected.get(entry.id, 0) + 1
+    return expected

@@ -1,0 +1,103 @@
+"""Published results. A version is a frozen snapshot of standings, awards and titles;
+public pages, exports and certificates read the snapshot, never the live marks, so a
+later change becomes public only when the organizer publishes again."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .user import _now
+
+VERSION_STATUSES = ("publicity", "final", "superseded")
+OBJECTION_STATUSES = ("pending", "upheld", "dismissed")
+
+
+class ResultVersion(db.Model):
+    """成绩公示 / 最终成绩: one published state of a contest's results."""
+
+    __tablename__ = "result_versions"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "number"),
+        CheckConstraint("status IN ('publicity', 'final', 'superseded')", name="status_known"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="publicity")
+    publicity_ends_on: Mapped[date | None]  # objections accepted until the end of this day
+    published_at: Mapped[datetime] = mapped_column(default=_now)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                ondelete="SET NULL"))
+    finalized_at: Mapped[datetime | None]
+    change_note: Mapped[str | None] = mapped_column(Text)  # what changed since the last one, why
+    show_explanations: Mapped[bool] = mapped_column(default=True)
+    snapshot: Mapped[str] = mapped_column(Text)  # JSON, see services/results/snapshot.py
+
+    objections: Mapped[list["Objection"]] = relationship(
+        back_populates="version", order_by="Objection.filed_at")
+
+
+class Objection(db.Model):
+    """异议: filed by anyone during the publicity period; decided by arbitration."""
+
+    __tablename__ = "objections"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'upheld', 'dismissed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("result_versions.id",
+                                                       ondelete="CASCADE"))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+    entry_text: Mapped[str] = mapped_column(String(200))  # which entry, in the filer's words
+    filer_name: Mapped[str] = mapped_column(String(100))
+    filer_contact: Mapped[str] = mapped_column(String(200))
+    grounds: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(default=_now)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    version: Mapped[ResultVersion] = relationship(back_populates="objections")
+
+
+class AdvancementException(db.Model):
+    """An organizer's manual addition to (or removal from) those advancing, with why."""
+
+    __tablename__ = "advancement_exceptions"
+    __table_args__ = (
+        UniqueConstraint("stage_id", "entry_id"),
+        CheckConstraint("action IN ('add', 'remove')", name="action_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(300))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    entry: Mapped["Entry"] = relationship()  # noqa: F821
+
+
+class NominationDecision(db.Model):
+    """A person's decision on a nomination's eligibility (推荐 → confirmed / rejected)."""
+
+    __tablename__ = "nomination_decisions"
+    __table_args__ = (
+        UniqueConstraint("title_rule_id", "subject"),
+        CheckConstraint("state IN ('confirmed', 'rejected')", name="state_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_rule_id: Mapped[int] = mapped_column(ForeignKey("title_rules.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(40))  # the bib of the entry nominated
+    state: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(500))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=_now)

@@ -1,0 +1,245 @@
+"""Import / export pages of a contest: upload a spreadsheet → (map unknown columns) →
+preview every change and problem → confirm; download registration forms, exports and the
+contest template; start a new contest from a template."""
+import io
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..exchange import uploads
+from ..exchange.blanks import blank
+from ..exchange.contest_template import dumps, export, shipped, shipped_choices
+from ..exchange.exports import EXPORTS
+from ..exchange.fields import KINDS
+from ..exchange.files import FORMATS, MIMETYPES, filename, render
+from ..exchange.plan import build_plan, default_mapping, unknown_columns
+from ..exchange.problems import FileRefused
+from ..exchange.readers import read_table
+from ..exchange.template_schema import parse
+from ..extensions import db
+from ..models import Contest
+from ..services.exchange import contest_templates, imports
+from ..services.organizer import Refused
+from . import bp
+from .forms.exchange import ConfirmForm, NewContestForm, UploadForm, mapping_form
+from .pages import load_or_404
+
+KIND = "<any(delegations, contestants, judges):kind>"
+BASE = "/contests/<int:contest_id>/exchange"
+SHOWN_ROWS = 500  # the preview lists this many rows and problems; counts cover them all
+TABLES = {"delegations": _l("Delegations"), "contestants": _l("Contestants"),
+          "entries": _l("Entries"), "users": _l("Judges' accounts")}
+VERBS = {"create": _l("create"), "update": _l("update"), "skip": _l("unchanged")}
+
+bp.add_app_template_filter(lambda name: TABLES.get(name, name), "exchange_table")
+bp.add_app_template_filter(lambda verb: VERBS.get(verb, verb), "exchange_verb")
+bp.add_app_template_filter(lambda index: get_column_letter(index + 1), "column_letter")
+
+
+def _contest(contest_id: int) -> Contest:
+    return load_or_404(db.session.get(Contest, contest_id))
+
+
+def _download(data: bytes, name: str, fmt: str):
+    return send_file(io.BytesIO(data), mimetype=MIMETYPES[fmt], as_attachment=True,
+                     download_name=name)
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in FORMATS:
+        abort(404)
+    return fmt
+
+
+@bp.route(f"{BASE}/")
+def exchange_index(contest_id: int):
+    contest = _contest(contest_id)
+    return render_template("organizer/exchange/index.html", contest=contest, kinds=KINDS,
+                           exports=EXPORTS)
+
+
+@bp.route(f"{BASE}/import/{KIND}", methods=["GET", "POST"])
+def exchange_upload(contest_id: int, kind: str):
+    contest = _contest(contest_id)
+    form = UploadForm()
+    error = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            table = read_table(upload.read(), KINDS[kind],
+                               max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+        except FileRefused as refusal:
+            error = refusal.problem.reason
+        else:
+            token = uploads.store(table, kind=kind, contest_id=contest.id,
+                                  filename=_shown_name(upload.filename))
+            return redirect(url_for("organizer.exchange_preview", contest_id=contest.id,
+                                    kind=kind, token=token))
+    return _upload_page(contest, kind, form, error)
+
+
+def _shown_name(name: str | None) -> str:
+    """The file's own name (报名表.xlsx), for the pages and the audit trail only: it never
+    becomes a path, so Chinese letters are kept rather than stripped."""
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+
+
+def _upload_page(contest, kind, form, error, status=200):
+    return render_template("organizer/exchange/upload.html", contest=contest,
+                           kind=KINDS[kind], form=form, error=error), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def exchange_too_large(error):
+    """Above MAX_CONTENT_LENGTH Werkzeug refuses the body before any view runs; on the
+    upload page say so in the page itself rather than on a bare error page."""
+    args = request.view_args or {}
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    message = _("The file is larger than %(limit)s MiB.", limit=limit)
+    if request.endpoint == "organizer.exchange_upload":
+        contest = _contest(args["contest_id"])
+        return _upload_page(contest, args["kind"], UploadForm(formdata=None), message, 413)
+    return render_template("error.html", code=413, error=error), 413
+
+
+def _record(contest_id: int, kind: str, token: str):
+    contest = _contest(contest_id)
+    record = uploads.load(token, kind=kind, contest_id=contest.id)
+    return contest, record
+
+
+def _expired(contest, kind):
+    flash(_("This upload is no longer available (it was imported or has expired). "
+            "Please upload the file again."), "error")
+    return redirect(url_for("organizer.exchange_upload", contest_id=contest.id, kind=kind))
+
+
+@bp.route(f"{BASE}/import/{KIND}/<token>")
+def exchange_preview(contest_id: int, kind: str, token: str):
+    contest, record = _record(contest_id, kind, token)
+    if record is None:
+        return _expired(contest, kind)
+    table = record["table"]
+    mapping = record["mapping"] or default_mapping(kind, table)
+    if request.args.get("mapping") or (record["mapping"] is None
+                                       and unknown_columns(mapping, table)):
+        form = mapping_form(KINDS[kind], len(table.headers))(
+            data={f"col{i}": name or "" for i, name in enumerate(mapping)})
+        return _mapping_page(contest, kind, token, record, form)
+    plan = build_plan(kind, table, mapping, contest)
+    return _preview_page(contest, kind, token, record, plan)
+
+
+def _mapping_page(contest, kind, token, record, form):
+    table = record["table"]
+    samples = [[r[1][i] for r in table.rows if r[1][i]][:3] for i in range(len(table.headers))]
+    return render_template("organizer/exchange/mapping.html", contest=contest,
+                           kind=KINDS[kind], token=token, record=record, form=form,
+                           samples=samples, unknown=unknown_columns(
+                               default_mapping(kind, table), table))
+
+
+def _preview_page(contest, kind, token, record, plan):
+    return render_template("organizer/exchange/preview.html", contest=contest,
+                           kind=KINDS[kind], token=token, record=record, plan=plan,
+                           counts=plan.counts(), form=ConfirmForm(), shown=SHOWN_ROWS)
+
+
+@bp.route(f"{BASE}/import/{KIND}/<token>/mapping", methods=["POST"])
+def exchange_mapping(contest_id: int, kind: str, token: str):
+    contest, record = _record(contest_id, kind, token)
+    if record is None:
+        return _expired(contest, kind)
+    columns = len(record["table"].headers)
+    form = mapping_form(KINDS[kind], columns)()
+    if not form.validate_on_submit():
+        return _mapping_page(contest, kind, token, record, form)
+    uploads.save_mapping(token, record, [form[f"col{i}"].data or None for i in range(columns)])
+    return redirect(url_for("organizer.exchange_preview", contest_id=contest.id, kind=kind,
+                            token=token))
+
+
+@bp.route(f"{BASE}/import/{KIND}/<token>/confirm", methods=["POST"])
+def exchange_confirm(contest_id: int, kind: str, token: str):
+    contest, record = _record(contest_id, kind, token)
+    if record is None:
+        return _expired(contest, kind)
+    form = ConfirmForm()
+    table = record["table"]
+    plan = build_plan(kind, table, record["mapping"] or default_mapping(kind, table), contest)
+    if not form.validate_on_submit() or not plan.ok:
+        return _preview_page(contest, kind, token, record, plan)
+    try:
+        outcome = imports.apply(plan, source=record["filename"])
+    except Refused as refusal:
+        flash(str(refusal), "error")
+        return _preview_page(contest, kind, token, record, plan)
+    uploads.discard(token)
+    # Rendered, not redirected: generated passwords are shown on this page only, once.
+    return render_template("organizer/exchange/done.html", contest=contest, kind=KINDS[kind],
+                           outcome=outcome, filename=record["filename"])
+
+
+@bp.route(f"{BASE}/import/{KIND}/form")
+def exchange_blank(contest_id: int, kind: str):
+    contest = _contest(contest_id)
+    fmt = _format()
+    return _download(render(blank(kind, contest), fmt), filename(contest, f"{kind}-form", fmt),
+                     fmt)
+
+
+@bp.route(f"{BASE}/export/<kind>")
+def exchange_export(contest_id: int, kind: str):
+    contest = _contest(contest_id)
+    found = EXPORTS.get(kind) or abort(404)
+    fmt = _format()
+    return _download(render(found.build(contest), fmt), filename(contest, kind, fmt), fmt)
+
+
+@bp.route(f"{BASE}/template.json")
+def exchange_template(contest_id: int):
+    contest = _contest(contest_id)
+    return _download(dumps(export(contest)).encode("utf-8"),
+                     filename(contest, "template", "json"), "json")
+
+
+@bp.route("/exchange/new-contest", methods=["GET", "POST"])
+def exchange_new_contest():
+    contests = db.session.scalars(select(Contest).order_by(Contest.year.desc(),
+                                                           Contest.name)).all()
+    sources = [(f"shipped:{name}", _("Template: %(name)s", name=title))
+               for name, title in shipped_choices()]
+    sources += [(f"contest:{c.id}", _("Copy of %(name)s (%(year)s)", name=c.name, year=c.year))
+                for c in contests]
+    form = NewContestForm(sources=sources)
+    errors: list = []
+    if form.validate_on_submit():
+        document, errors = _template_document(form)
+        if not errors:
+            try:
+                contest = contest_templates.create_contest(
+                    document, code=form.code.data, year=form.year.data,
+                    name=form.name.data or document["contest"]["name"])
+            except Refused as refusal:
+                errors = [str(refusal)]
+            else:
+                flash(_("Contest created from the template."), "success")
+                return redirect(url_for("organizer.contest", contest_id=contest.id))
+    return render_template("organizer/exchange/new_contest.html", form=form, errors=errors)
+
+
+def _template_document(form):
+    """The chosen template as a document and its schema errors."""
+    if form.file.data:
+        return parse(form.file.data.read())
+    kind, _sep, key = form.source.data.partition(":")
+    if kind == "shipped":
+        return parse(json.dumps(shipped(key)))
+    contest = load_or_404(db.session.get(Contest, int(key)))
+    return parse(json.dumps(export(contest)))

@@ -1,0 +1,1 @@
+"""Results: confirmed sheets → standings, advancement, awards, titles → published snapshots."""

@@ -1,0 +1,200 @@
+"""Turn counted sheets into standings, advancement, awards and titles through the
+scoring core. Reads only; nothing here writes to the database."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import AdvancementException, AwardRule, Contest, Stage, TitleRule
+from ...scoring import advancement as core_advancement
+from ...scoring import awards as core_awards
+from ...scoring import ranking as core_ranking
+from ...scoring import teams as core_teams
+from ...scoring import titles as core_titles
+from ...scoring.pipeline import score_stage
+from .loading import OFFICIAL, stage_inputs
+
+
+@dataclass
+class StageResults:
+    stage: Stage
+    results: dict = field(default_factory=dict)   # bib -> EntryResult
+    entries: dict = field(default_factory=dict)   # bib -> Entry
+    rankings: dict = field(default_factory=dict)  # scope key -> Ranking
+    advancement: dict = field(default_factory=dict)  # scope key -> AdvancementOutcome
+    missing: dict = field(default_factory=dict)   # bib -> sheets still owed
+    metrics: tuple = ()
+
+    @property
+    def advancing(self) -> set[str]:
+        return {key for outcome in self.advancement.values() for key in outcome.keys}
+
+
+@dataclass
+class AwardResult:
+    rule: AwardRule
+    stage: Stage
+    outcome: object  # AwardOutcome
+    ranking: object  # Ranking of entries or teams
+    teams: dict = field(default_factory=dict)  # delegation name -> TeamResult (team rules)
+
+
+@dataclass
+class ContestResults:
+    contest: Contest
+    stages: list = field(default_factory=list)   # StageResults in order
+    awards: list = field(default_factory=list)   # AwardResult
+    titles: list = field(default_factory=list)   # (TitleRule, StageResults, TitleOutcome)
+
+    def stage(self, stage_id: int) -> StageResults:
+        return next(s for s in self.stages if s.stage.id == stage_id)
+
+
+def _metrics(stage: Stage, criteria: dict) -> tuple:
+    """'total,component:实操,criterion:A1,time' → core metrics (criteria by code or name)."""
+    by_code = {}
+    for key, c in criteria.items():
+        by_code.setdefault(c.code or c.name, key)
+        by_code.setdefault(c.name, key)
+    metrics = []
+    for part in (stage.ranking_metrics or "total").split(","):
+        kind, _, name = part.strip().partition(":")
+        if not kind:
+            continue
+        key = ""
+        if kind == "component":
+            key = name
+        elif kind == "criterion":
+            key = by_code.get(name, name)
+        metrics.append(core_ranking.Metric(kind, key))
+    return tuple(metrics) or (core_ranking.Metric("total"),)
+
+
+def _advancement_rule(stage: Stage) -> core_advancement.AdvancementRule:
+    method, value = stage.advancement_rule, stage.advancement_value
+    kwargs = {"method": method, "ties": stage.cut_tie_policy}
+    if method.startswith("top_n"):
+        kwargs["n"] = int(value or 0)
+    elif method == "min_score":
+        kwargs["threshold"] = value
+    elif method == "share_of_mean":
+        kwargs["percent"] = value
+    return core_advancement.AdvancementRule(**kwargs)
+
+
+def compute_stage(stage: Stage, statuses=OFFICIAL) -> StageResults:
+    out = StageResults(stage)
+    criteria = {}
+    for chunk in stage_inputs(stage, statuses):
+        for result in score_stage(chunk.config, chunk.entries):
+            out.results[result.entry_id] = result
+        out.entries.update(chunk.rows)
+        out.missing.update(chunk.missing)
+        criteria.update(chunk.criteria)
+    out.metrics = _metrics(stage, criteria)
+    out.rankings = core_ranking.rank_by_scope(out.results.values(), out.metrics,
+                                              stage.ranking_scope)
+    manual = _manual_additions(stage)
+    removed = _manual_removals(stage)
+    rule = _advancement_rule(stage)
+    for key, ranking in out.rankings.items():
+        mine = {k: v for k, v in manual.items()
+                if ranking.placing(k) or any(u.key == k for u in ranking.unranked)}
+        outcome = core_advancement.advance(ranking, rule, mine)
+        if removed:
+            outcome = _without(outcome, removed)
+        out.advancement[key] = outcome
+    return out
+
+
+def _manual_additions(stage: Stage) -> dict[str, str]:
+    rows = db.session.scalars(select(AdvancementException).where(
+        AdvancementException.stage_id == stage.id, AdvancementException.action == "add")).all()
+    return {r.entry.contestant.bib: r.reason for r in rows}
+
+
+def _manual_removals(stage: Stage) -> dict[str, str]:
+    rows = db.session.scalars(select(AdvancementException).where(
+        AdvancementException.stage_id == stage.id,
+        AdvancementException.action == "remove")).all()
+    return {r.entry.contestant.bib: r.reason for r in rows}
+
+
+def _without(outcome, removed: dict[str, str]):
+    """Drop entries the organizer took out by hand (kept visible as not advancing)."""
+    kept = tuple(a for a in outcome.advancing if a.key not in removed)
+    rest = tuple(sorted(set(outcome.not_advancing) | (set(removed) & {
+        a.key for a in outcome.advancing})))
+    return core_advancement.AdvancementOutcome(kept, outcome.manual, rest, outcome.trace)
+
+
+def _tiers(rule: AwardRule) -> tuple:
+    tiers = []
+    for tier in rule.tiers:
+        benefit = None
+        if tier.benefit_amount is not None and tier.benefit_period:
+            benefit = core_awards.Benefit(tier.benefit_amount, tier.benefit_period, "year")
+        tiers.append(core_awards.Tier(tier.name, tier.name, tier.quota, tier.proportion,
+                                      tier.min_score, benefit))
+    return tuple(tiers)
+
+
+def compute_award(rule: AwardRule, stage_results: StageResults) -> AwardResult:
+    results = [r for r in stage_results.results.values()
+               if rule.event is None or r.event == rule.event.name]
+    core_rule = core_awards.AwardRule(rule.method, _tiers(rule), rule.proportion_rounding,
+                                      rule.tie_policy)
+    if rule.scope == "team":
+        team_rule = core_teams.TeamRule(rule.team_aggregation or "sum", rule.team_best_n,
+                                        max(rule.team_min_members, 1),
+                                        stage_results.stage.contest.decimal_places)
+        teams = core_teams.team_standings(results, team_rule)
+        ranking = core_ranking.rank(teams, (core_ranking.Metric("total"),))
+        return AwardResult(rule, stage_results.stage, core_awards.award(ranking, core_rule),
+                           ranking, {t.delegation: t for t in teams})
+    ranking = core_ranking.rank(results, stage_results.metrics)
+    return AwardResult(rule, stage_results.stage, core_awards.award(ranking, core_rule), ranking)
+
+
+def _titles(contest: Contest, out: ContestResults) -> list:
+    granted = []
+    rules = db.session.scalars(select(TitleRule).where(TitleRule.contest_id == contest.id)
+                               .order_by(TitleRule.id)).all()
+    entrants = {s.stage.name: tuple(s.entries) for s in out.stages}
+    for rule in rules:
+        # Bibs repeat from stage to stage: each rule reads the results of its own stage.
+        stage = out.stage(rule.stage_id) if rule.stage_id else out.stages[-1]
+        ctx, tier = core_titles.TitleContext(stage.results, entrants), ""
+        if rule.basis == "top_n":
+            ctx = core_titles.TitleContext(stage.results, entrants, core_ranking.rank(
+                stage.results.values(), stage.metrics))
+        if rule.basis == "tier_holder" and rule.award_tier_id:
+            award = next((a for a in out.awards
+                          if any(t.id == rule.award_tier_id for t in a.rule.tiers)), None)
+            results = out.stage(award.stage.id).results if award else stage.results
+            ctx = core_titles.TitleContext(results, entrants, None,
+                                           award.outcome if award else None)
+            tier = rule.award_tier.name
+        core_rule = core_titles.TitleRule(
+            rule.basis, rule.name, stage=rule.stage.name if rule.stage else "", n=rule.top_n,
+            tier=tier,
+            nominate=rule.is_nomination, subject="entry")
+        granted.append((rule, stage, core_titles.grant_titles((core_rule,), ctx)))
+    return granted
+
+
+def compute_contest(contest: Contest, statuses=OFFICIAL) -> ContestResults:
+    out = ContestResults(contest)
+    for stage in contest.stages:
+        out.stages.append(compute_stage(stage, statuses))
+    last = contest.stages[-1] if contest.stages else None
+    rules = db.session.scalars(select(AwardRule).where(AwardRule.contest_id == contest.id)
+                               .order_by(AwardRule.id)).all()
+    for rule in rules:
+        stage = rule.stage or last
+        if stage is None or not rule.tiers:
+            continue
+        out.awards.append(compute_award(rule, out.stage(stage.id)))
+    out.titles = _titles(contest, out)
+    return out
+

@@ -1,0 +1,177 @@
+"""Freeze computed results into the published snapshot (format: snapshot_format.py)."""
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from ...extensions import db
+from ...models import Contest, Delegation, Entry, NominationDecision
+from ...scoring.explain import fmt
+from ...scoring.rounding import quantize
+from .compute import ContestResults
+from .snapshot_format import FORMAT
+
+
+def _number(value, places: int) -> str | None:
+    if value is None:
+        return None
+    return format(quantize(Decimal(value), places), "f")
+
+
+def trace_json(lines) -> list[dict]:
+    return [{"code": line.code, "params": {k: fmt(v) for k, v in line.params},
+             "text": line.text} for line in lines]
+
+
+class _Names:
+    """Delegations by name (the core knows teams by name), looked up once."""
+
+    def __init__(self, contest: Contest):
+        self.delegations = {d.name: d for d in db.session.scalars(
+            db.select(Delegation).where(Delegation.contest_id == contest.id))}
+
+
+def _status(result) -> str:
+    if result.disqualified:
+        return "disqualified"
+    if result.vetoes:
+        return "vetoed"
+    if result.status != "scored":
+        return "incomplete"
+    return "ranked"
+
+
+def _row(result, entry: Entry, placing, places: int, advancing: dict) -> dict:
+    person = entry.contestant
+    advanced = advancing.get(result.entry_id)
+    notes = [line.text for line in result.exclusions] if not result.eligible else []
+    return {
+        "entry_id": entry.id, "contestant_id": person.id, "bib": person.bib,
+        "name": person.name, "unit": person.unit or "",
+        "delegation": person.delegation.name if person.delegation else "",
+        "delegation_id": person.delegation_id,
+        "event": result.event, "heat": result.heat,
+        "rank": placing.rank if placing else None,
+        "total": _number(result.total, places),
+        "components": {k: _number(v, places) for k, v in result.component_scores.items()},
+        "status": _status(result), "eligible": result.eligible,
+        "advanced": advanced is not None,
+        "advanced_manually": advanced.reason.args.get("reason", "") if advanced is not None
+        and advanced.manual else "",
+        "notes": notes,
+        "explanation": trace_json(result.trace + (placing.trace if placing else ())
+                                  + ((advanced.reason,) if advanced is not None else ())),
+    }
+
+
+def _stage(stage_results, places: int) -> dict:
+    stage = stage_results.stage
+    advancing = {a.key: a for outcome in stage_results.advancement.values()
+                 for a in outcome.advancing + outcome.manual}
+    groups = []
+    for key, ranking in stage_results.rankings.items():
+        rows = []
+        for placing in ranking.placings:
+            rows.append(_row(placing.item, stage_results.entries[placing.key], placing,
+                             places, advancing))
+        for unranked in ranking.unranked:
+            rows.append(_row(unranked.item, stage_results.entries[unranked.key], None,
+                             places, advancing))
+        groups.append({"scope": ranking.scope, "event": key[0] if key else "",
+                       "heat": key[1] if len(key) > 1 else "", "rows": rows})
+    return {"id": stage.id, "name": stage.name, "position": stage.position, "groups": groups}
+
+
+def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, list]:
+    out, teams_out = [], []
+    for award in results.awards:
+        rule, stage = award.rule, award.stage
+        stage_results = results.stage(stage.id)
+        tiers = {t.name: t for t in rule.tiers}
+        for granted in award.outcome.awards:
+            tier = tiers[granted.tier]
+            base = {"rule_id": rule.id, "rule": rule.name, "scope": rule.scope,
+                    "method": rule.method, "stage": stage.name,
+                    "event": rule.event.name if rule.event else "",
+                    "tier": tier.name, "tier_id": tier.id, "tier_position": tier.position,
+                    "rank": granted.rank, "why": " ".join(line.text for line in granted.trace),
+                    "benefit": None}
+            if granted.benefit is not None:
+                base["benefit"] = {"amount": _number(granted.benefit.amount, 2),
+                                   "period": granted.benefit.period,
+                                   "yearly": _number(granted.benefit.payout_amount, 2)}
+            if rule.scope == "team":
+                team = award.teams[granted.key]
+                delegation = names.delegations.get(granted.key)
+                base.update({"entry_id": None, "contestant_id": None,
+                             "delegation_id": delegation.id if delegation else None, "bib": "",
+                             "name": granted.key, "unit": "", "delegation": granted.key,
+                             "total": _number(team.total, places)})
+            else:
+                entry = stage_results.entries[granted.key]
+                result = stage_results.results[granted.key]
+                person = entry.contestant
+                base.update({"entry_id": entry.id, "contestant_id": person.id,
+                             "delegation_id": person.delegation_id, "bib": person.bib,
+                             "name": person.name, "unit": person.unit or "",
+                             "delegation": person.delegation.name if person.delegation else "",
+                             "total": _number(result.total, places)})
+            out.append(base)
+        if rule.scope == "team":
+            for placing in award.ranking.placings:
+                delegation = names.delegations.get(placing.key)
+                teams_out.append({"rule_id": rule.id, "stage_id": stage.id,
+                                  "delegation_id": delegation.id if delegation else None,
+                                  "delegation": placing.key,
+                                  "rank": placing.rank,
+                                  "total": _number(placing.item.total, places),
+                                  "members": len(placing.item.members)})
+    return out, teams_out
+
+
+def _titles(results: ContestResults) -> list:
+    out = []
+    for rule, stage, outcome in results.titles:
+        entries = stage.entries
+        decisions = {d.subject: d for d in db.session.scalars(db.select(NominationDecision)
+                                                              .where(NominationDecision
+                                                                     .title_rule_id == rule.id))}
+        items = [(g.key, "awarded", g.trace) for g in outcome.grants]
+        items += [(n.subject, decisions[n.subject].state if n.subject in decisions
+                   else "to_confirm", n.trace) for n in outcome.nominations]
+        for key, state, trace in items:
+            entry = entries.get(key)
+            person = entry.contestant if entry else None
+            out.append({"rule_id": rule.id, "title": rule.name,
+                        "is_nomination": rule.is_nomination, "state": state,
+                        "entry_id": entry.id if entry else None,
+                        "contestant_id": person.id if person else None,
+                        "delegation_id": person.delegation_id if person else None,
+                        "name": person.name if person else key,
+                        "unit": (person.unit or "") if person else "",
+                        "delegation": person.delegation.name if person and person.delegation
+                        else "",
+                        "why": " ".join(line.text for line in trace)})
+    return out
+
+
+def build(results: ContestResults, *, number: int, status: str,
+          publicity_ends_on: date | None, change_note: str | None) -> dict:
+    contest = results.contest
+    places = contest.decimal_places
+    names = _Names(contest)
+    awards, teams = _awards(results, names, places)
+    stages = [_stage(s, places) for s in results.stages]
+    for stage in stages:
+        stage["teams"] = [t for t in teams if t["stage_id"] == stage["id"]]
+    return {
+        "format": FORMAT,
+        "contest": {"id": contest.id, "code": contest.code, "name": contest.name,
+                    "name_en": contest.name_en or "", "year": contest.year,
+                    "organizer": contest.organizer or "", "decimal_places": places},
+        "version": {"number": number, "status": status,
+                    "publicity_ends_on": publicity_ends_on.isoformat()
+                    if publicity_ends_on else None,
+                    "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "change_note": change_note or ""},
+        "stages": stages, "awards": awards, "titles": _titles(results),
+    }
+

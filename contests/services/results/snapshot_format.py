@@ -1,0 +1,45 @@
+"""The published snapshot, version 1: what public pages, exports and certificates read.
+
+A ResultVersion stores one JSON document of this shape. Decimals are strings with the
+contest's decimal places ("91.25"); ids are integers of the live database at the time of
+publishing (used to link objections and certificates back to entries and delegations).
+
+    {
+      "format": 1,
+      "contest": {"id", "code", "name", "name_en", "year", "organizer", "decimal_places"},
+      "version": {"number", "status", "publicity_ends_on", "published_at", "change_note"},
+      "stages": [{
+        "id", "name", "position",
+        "groups": [{                      # one ranking group: an event, a heat, or overall
+          "scope": "event" | "heat" | "overall", "event": str, "heat": str,
+          "rows": [{
+            "entry_id", "contestant_id", "bib", "name", "unit", "delegation",
+            "delegation_id", "event", "heat",
+            "rank": int | null,           # null when not ranked (vetoed, incomplete …)
+            "total": str | null, "components": {component name: str},
+            "status": "ranked" | "vetoed" | "disqualified" | "incomplete",
+            "eligible": bool,             # may receive awards (gates passed …)
+            "advanced": bool, "advanced_manually": str,   # reason when added by hand
+            "notes": [str],               # short reasons shown beside the row
+            "explanation": [{"code", "params", "text"}]   # full trace, when released
+          }]
+        }],
+        "teams": [{"delegation_id", "delegation", "rank", "total", "members", "eligible"}]
+      }],
+      "awards": [{
+        "rule_id", "rule", "scope": "individual" | "team", "method", "stage", "event",
+        "tier", "tier_position",
+        "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
+        "name", "bib", "unit", "delegation", "total", "rank",
+        "benefit": {"amount": str, "period": "month" | "year" | "once", "yearly": str} | null,
+        "why": str
+      }],
+      "titles": [{
+        "rule_id", "title", "is_nomination",
+        "state": "awarded" | "to_confirm" | "confirmed" | "rejected",
+        "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
+        "name", "unit", "delegation", "why"
+      }]
+    }
+"""
+FORMAT = 1
