@@ -6,4 +6,5 @@ from ..auth.roles import ORGANIZER, require_roles
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 bp.before_request(require_roles(*ORGANIZER))
 
-from . import certificate_views, contests, crud, exchange_views, judging_views, rows, users  # noqa: E402,F401
+from . import (certificate_views, contests, crud, exchange_views,  # noqa: E402,F401
+               judging_views, results_views, rows, users)

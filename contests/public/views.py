@@ -1,9 +1,12 @@
-from flask import abort, current_app, render_template, send_from_directory
+"""Public start page and contest pages."""
+from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contest
+from ..services.results.publication import public_version
 from . import bp
+from .snapshots import cached_page, listed_contest, published
 
 
 @bp.route("/")
@@ -12,15 +15,18 @@ def index():
         select(Contest).where(Contest.is_listed.is_(True))
         .order_by(Contest.year.desc(), Contest.name)
     ).all()
-    return render_template("public/index.html", contests=contests)
+    versions = {c.id: public_version(c) for c in contests}
+    return render_template("public/index.html", contests=contests, versions=versions)
 
 
 @bp.route("/contests/<code>")
 def contest(code: str):
-    found = db.session.scalar(select(Contest).where(Contest.code == code))
-    if found is None or not found.is_listed:
-        abort(404)
-    return render_template("public/contest.html", contest=found)
+    found = listed_contest(code)
+    if public_version(found) is None:
+        return render_template("public/contest.html", contest=found, version=None, snap=None)
+    version, snapshot = published(found)
+    return cached_page(version, lambda: render_template(
+        "public/contest.html", contest=found, version=version, snap=snapshot))
 
 
 @bp.route("/judging/sw.js")
@@ -30,3 +36,6 @@ def service_worker():
                                    mimetype="text/javascript", max_age=0)
     response.headers["Service-Worker-Allowed"] = "/judging/"
     return response
+
+
+

@@ -33,6 +33,14 @@ def world(build):
     data["link"] = links.live_links(data["judge"])[0]
     contest.is_listed = True
     build.session.commit()
+    from datetime import date
+
+    from contests.services.results import publication
+    data["version"] = publication.publish(contest, publicity_ends_on=date.today(),
+                                          change_note=None, user=None)
+    data["objection"] = publication.file_objection(
+        data["version"], entry_text="B0001", entry_id=None, name="王", contact="x",
+        grounds="matrix objection")
     return data
 
 
@@ -48,6 +56,12 @@ def _object_for(endpoint: str, world):
             return world[by_resource[resource]]
     if name in ("panel_conflicts",):
         return world["panel"]
+    if name.startswith("advancement_"):
+        return world["stage"]
+    if name == "finalize":
+        return world["version"]
+    if name == "objection_decide":
+        return world["objection"]
     editors = {"rows_components": "stage", "rows_rater_groups": "component",
                "rows_judges": "panel", "rows_tiers": "award_rules"}
     if name in editors:
@@ -64,7 +78,7 @@ def _url(app, rule, world) -> str:
             values[arg] = _object_for(rule.endpoint, world).id
         elif arg == "user_id":
             values[arg] = world["judge"].id
-        elif arg in ("panel_id", "entry_id", "sheet_id", "link_id"):
+        elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id"):
             values[arg] = world[arg.removesuffix("_id")].id
         elif arg == "token":
             values[arg] = world["token"]

@@ -31,3 +31,9 @@ def decide(rule: TitleRule, subject: str, state: str, note: str, user: User | No
                  new={"state": state}, reason=note)
     db.session.commit()
     return row
+
+
+def decisions(contest) -> dict[tuple[int, str], NominationDecision]:
+    rows = db.session.scalars(select(NominationDecision).join(TitleRule).where(
+        TitleRule.contest_id == contest.id)).all()
+    return {(r.title_rule_id, r.subject): r for r in rows}

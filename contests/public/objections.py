@@ -1,0 +1,51 @@
+"""The public objection form (异议), open during a version's publicity period."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..services.results import publication
+from . import bp
+from .snapshots import listed_contest, published
+
+
+class ObjectionForm(FlaskForm):
+    entry = SelectField(_l("Which result"), coerce=int, validators=[DataRequired()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)])
+    contact = StringField(_l("Phone or e-mail"), validators=[DataRequired(), Length(max=200)])
+    grounds = TextAreaField(_l("Grounds"), validators=[DataRequired(), Length(min=10, max=5000)])
+
+
+def _choices(snapshot) -> list[tuple[int, str]]:
+    seen, out = set(), []
+    for stage in snapshot["stages"]:
+        for group in stage["groups"]:
+            for row in group["rows"]:
+                if row["entry_id"] not in seen:
+                    seen.add(row["entry_id"])
+                    out.append((row["entry_id"], f"{stage['name']} · {row['bib']} {row['name']}"))
+    return out
+
+
+@bp.route("/contests/<code>/objection", methods=["GET", "POST"])
+def objection(code: str):
+    contest = listed_contest(code)
+    version, snapshot = published(contest)
+    form = ObjectionForm()
+    form.entry.choices = _choices(snapshot)
+    labels = dict(form.entry.choices)
+    if version.status == "publicity" and form.validate_on_submit():
+        try:
+            publication.file_objection(
+                version, entry_text=labels[form.entry.data], entry_id=form.entry.data,
+                name=form.name.data, contact=form.contact.data, grounds=form.grounds.data)
+        except publication.Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash(_("Your objection has been received. The arbitration panel will decide "
+                    "and contact you."), "success")
+            return redirect(url_for("public.contest", code=contest.code))
+    return render_template("public/objection.html", contest=contest, version=version,
+                           form=form)

@@ -1,0 +1,73 @@
+"""Published snapshots for public pages: parsed once per version, and whole pages cached
+per version so a published page costs a dictionary lookup. The cache key holds the
+version's id and status, so publishing again (or making a version final) changes it."""
+import hashlib
+import json
+from collections import OrderedDict
+from datetime import timezone
+
+from flask import abort, make_response, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Contest
+from ..services.results.publication import public_version
+
+_PARSED: OrderedDict = OrderedDict()
+_PAGES: OrderedDict = OrderedDict()
+PARSED_MAX, PAGES_MAX = 16, 512
+
+
+def _remember(cache: OrderedDict, key, value, limit: int):
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > limit:
+        cache.popitem(last=False)
+    return value
+
+
+def listed_contest(code: str) -> Contest:
+    contest = db.session.scalar(select(Contest).where(Contest.code == code))
+    if contest is None or not contest.is_listed:
+        abort(404)
+    return contest
+
+
+def published(contest: Contest):
+    """(version, snapshot) of what the public may see; 404 when nothing is published."""
+    version = public_version(contest)
+    if version is None:
+        abort(404)
+    key = (version.id, version.status)
+    snapshot = _PARSED.get(key)
+    if snapshot is None:
+        snapshot = _remember(_PARSED, key, json.loads(version.snapshot), PARSED_MAX)
+    return version, snapshot
+
+
+def cached_page(version, render):
+    """Serve `render()` for this version with ETag / Last-Modified, from the page cache.
+    Signed-in visitors get a fresh page: theirs shows their name and a sign-out token."""
+    if current_user.is_authenticated:
+        response = make_response(render())
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    moment = version.finalized_at or version.published_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    tag = hashlib.sha1(f"{version.id}:{version.status}:{request.full_path}:{get_locale()}"
+                       .encode()).hexdigest()[:20]
+    if request.if_none_match.contains(tag):
+        response = make_response("", 304)
+    else:
+        body = _PAGES.get(tag)
+        if body is None:
+            body = _remember(_PAGES, tag, render(), PAGES_MAX)
+        response = make_response(body)
+    response.set_etag(tag)
+    response.last_modified = moment
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.vary.add("Cookie")  # the language may come from the session
+    return response

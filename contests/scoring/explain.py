@@ -1,0 +1,175 @@
+"""Explanations: every computed result carries a trace a person can read.
+
+A :class:`TraceLine` is a message ``code`` plus named ``params`` (strings,
+ints, Decimals, bools, None, and tuples or read-only mappings of these). The web app translates a
+line by looking its code up in its own catalogue (e.g. zh_CN) and filling in
+the params; ``.text`` is the default English rendering from ``MESSAGES``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+_SHORT = Decimal("0.000001")
+
+
+def fmt(value: Any) -> str:
+    """Render one parameter for English text. Long unrounded Decimals are
+    shortened to 6 places and marked with "…" (the param keeps every digit)."""
+    if isinstance(value, Decimal):
+        if value.is_finite() and value.as_tuple().exponent < -6:
+            short = value.quantize(_SHORT, rounding=ROUND_HALF_UP)
+            return format(short, "f").rstrip("0").rstrip(".") + "…"
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "–"
+    if isinstance(value, tuple):
+        return ", ".join(map(fmt, value))
+    return str(value)
+
+
+def _judges(judges: tuple, idx: tuple) -> str:
+    return ", ".join(str(judges[i]) for i in idx)
+
+
+def _render_rows(p: dict) -> str:
+    # One line per rater group. ``marks`` holds one mapping per judge
+    # (criterion -> mark); ``dropped`` one tuple of judge positions per
+    # criterion (lowest half, then highest half); the result of criterion i is
+    # numerators[i] / denominator.
+    judges, denominator = p["judges"], p["denominator"]
+    parts = []
+    for i, key in enumerate(p["criteria"]):
+        text = f"{key}: " + ", ".join(f"{j} {fmt(m[key])}" for j, m in zip(judges, p["marks"]))
+        dropped = p["dropped"][i]
+        if dropped:
+            half = len(dropped) // 2
+            text += (f" (dropped lowest {_judges(judges, dropped[:half])}, "
+                     f"highest {_judges(judges, dropped[half:])})")
+        parts.append(text + f" → {fmt(p['numerators'][i] / denominator)}")
+    head = f"{p['component']} / {p['group']}: {p['method']} of {len(judges)} judges"
+    return f"{head}, {p['level']} by {p['level']}: " + "; ".join(parts)
+
+
+def _render_parts(p: dict) -> str:
+    # Weighted sums: ((name, value, percent), ...) → "a 90 × 5% + b 80 × 95%".
+    terms = " + ".join(f"{n} {fmt(v)} × {fmt(w)}%" for n, v, w in p["parts"])
+    return f"{p['what']}: {terms} = {fmt(p['value'])}"
+
+
+MESSAGES: dict[str, str | Callable[[dict], str]] = {
+    # rubric.py
+    "sheet.parent_capped": "{criterion}: sub-items sum to {raw}, bounded by its maximum {max}",
+    "sheet.bonus_capped": "bonus items sum to {raw}, capped at {cap}",
+    "sheet.total_capped": "total {raw} bounded by the maximum {max} (exceeding it is not allowed)",
+    "veto.marked": "veto by judge {judge} ({group}) on {criterion}: {reason}",
+    # aggregation.py
+    "aggregate.rows": _render_rows,
+    "aggregate.fallback_mean": ("{component} / {group}: only {count} judge(s) marked, fewer "
+                                "than {needed} needed to drop {k} highest and {k} lowest; "
+                                "the plain mean is used instead (fallback)"),
+    "aggregate.refused": ("{component} / {group}: only {count} judge(s) marked, fewer than "
+                          "{needed} needed for the trimmed mean; fallback is refuse"),
+    # rater_groups.py
+    "groups.combined": _render_parts,
+    "groups.missing_refused": ("{component}: rater group {group} has no marks; the policy "
+                               "is to refuse, so the entry cannot be finalized"),
+    "groups.renormalized": ("{component}: rater group(s) {missing} have no marks; the "
+                            "remaining weights {present} are scaled to sum to 100%"),
+    # components.py
+    "component.missing": "no marks for component {component}; the entry cannot be finalized",
+    "components.weighted": _render_parts,
+    "gate.failed": ("{component} score {score} is below its pass mark {pass_mark}: "
+                    "not eligible for awards"),
+    "gate.passed": "{component} score {score} meets its pass mark {pass_mark}",
+    # stages.py
+    "carry.composed": _render_parts,
+    "carry.missing": "no total from stage {stage} to carry over; the entry cannot be finalized",
+    # rounding.py
+    "rounding.applied": "{step} {exact} rounded to {value} ({places} places, half up)",
+    "rounding.aggregates": "each judge aggregate is rounded to {places} places (half up)",
+    # pipeline.py
+    "entry.vetoed": "vetoed ({reasons}): shown with its reason, never ranked or awarded",
+    "entry.disqualified": "disqualified: {reason}",
+    "entry.incomplete": "not finalized: {reasons}",
+    "entry.failed_gates": "did not pass the pass mark of {components}: not eligible for awards",
+    # ranking.py
+    "rank.placed": "rank {rank} of {count} by {metrics}: {values}",
+    "rank.shared": "shares rank {rank} with {others}: equal on every ranking metric",
+    "rank.separated": ("placed after {other}: equal on {equal}, separated by {metric} "
+                       "({value} against {other_value})"),
+    # advancement.py
+    "advance.top_n": "advances: rank {rank} is within the top {n}{where}",
+    "advance.tie_at_cut": ("advances beyond the {n} places{where}: tied at the cut with "
+                           "{other} on {metrics} (policy {policy})"),
+    "advance.min_score": "advances: total {total} is at least {threshold}",
+    "advance.share_of_mean": ("advances: total {total} is at least {percent}% of the mean "
+                              "{mean}, i.e. {threshold}"),
+    "advance.manual": "added by hand by the organizer: {reason}",
+    "advance.already": "{key} is listed as a manual addition but already advances by the rule",
+    # awards.py
+    "award.quota": "{tier}: place {position} of the quota of {quota} (rank {rank})",
+    "award.tie_at_quota": ("{tier}: beyond the quota of {quota}, tied with {other} on "
+                           "{metrics} (policy {policy})"),
+    "award.proportion": ("{tier}: {percent}% of {eligible} eligible = {raw}, "
+                         "rounded {rounding} to a quota of {quota}"),
+    "award.band": "{tier}: total {total} is at least the band minimum {min_score}",
+    "award.below_minimum": "{tier}: total {total} is below the tier minimum {min_score}",
+    "award.tier_short": "{tier}: {filled} of {quota} places filled; the rest stay empty",
+    "award.ungraded": "no tier: total {total} is below every band",
+    "award.band_empty": "{tier}: nobody reached the band minimum {min_score}; the band stays empty",
+    "award.quotas_full": "no tier: every quota is filled",
+    "award.benefit": "{tier} carries {amount} per {period}, paid {payout} per {payout_period}",
+    # teams.py
+    "team.total": "{method} of {count} member(s) ({members}) = {value}",
+    "team.member_excluded": "{member} is not counted: {reason}",
+    "team.too_few": "{count} member(s) counted, fewer than the minimum {minimum}: not ranked",
+    # titles.py
+    "title.stage_finalist": "{title}: took part in stage {stage}",
+    "title.top_n": "{title}: rank {rank} is within the top {n}",
+    "title.tier_holder": "{title}: holds tier {tier}",
+    "title.ineligible": "{title}: not granted, not eligible ({reason})",
+    "nomination.created": "nominated for {honour} because of {basis}; eligibility to confirm",
+    "nomination.settled": "nomination for {honour} {state} by {by}: {note}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TraceLine:
+    """One structured explanation: ``code`` (a key of MESSAGES) and ``params``."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def args(self) -> dict[str, Any]:
+        """The params as a dict, for a translation catalogue."""
+        return dict(self.params)
+
+    @property
+    def text(self) -> str:
+        """Default English rendering."""
+        template = MESSAGES[self.code]
+        if callable(template):
+            return template(self.args)
+        return template.format_map({k: fmt(v) for k, v in self.params})
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def note(code: str, **params: Any) -> TraceLine:
+    """Build a trace line; ``code`` must be in MESSAGES (checked so no line is
+    ever untranslatable)."""
+    if code not in MESSAGES:
+        raise KeyError(f"unknown trace code {code!r}")
+    return TraceLine(code, tuple(params.items()))
+
+
+def render(trace: Iterable[TraceLine]) -> str:
+    """English text of a whole trace, one line per record."""
+    return "\n".join(line.text for line in trace)

@@ -1,0 +1,128 @@
+"""Team (delegation) standings from members' results: sum, mean, or best N.
+
+Only members whose own result is rankable count (a vetoed or disqualified
+member's score is not used). A delegation with fewer counted members than
+the minimum is listed but not ranked. TeamResult has the same shape as an
+entry result, so teams are ranked and awarded with ranking.rank and
+awards.award, the same rules as individuals.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from .explain import TraceLine, note
+from .results import EntryResult
+from .rounding import quantize
+from .values import as_count, check_choice, exact
+
+
+def _sum(totals: Sequence[Decimal], rule: TeamRule) -> tuple[Fraction, int]:
+    return sum(map(exact, totals), Fraction(0)), len(totals)
+
+
+def _mean(totals: Sequence[Decimal], rule: TeamRule) -> tuple[Fraction, int]:
+    return sum(map(exact, totals), Fraction(0)) / len(totals), len(totals)
+
+
+def _best_n(totals: Sequence[Decimal], rule: TeamRule) -> tuple[Fraction, int]:
+    best = sorted(totals, reverse=True)[:rule.n]
+    return sum(map(exact, best), Fraction(0)), len(best)
+
+
+#: Team aggregation (configuration string) -> fn(member totals best first,
+#: rule) -> (exact team total, number of members used).
+TEAM_AGGREGATIONS: dict[str, Callable[..., tuple[Fraction, int]]] = {
+    "sum": _sum,
+    "mean": _mean,
+    "best_n": _best_n,
+}
+
+
+@dataclass(frozen=True)
+class TeamRule:
+    """``method`` (TEAM_AGGREGATIONS key), ``n`` for best_n, the minimum
+    number of counted members, and the places the team total is rounded to."""
+
+    method: str = "sum"
+    n: int | None = None
+    min_members: int = 1
+    places: int = 2
+
+    def __post_init__(self) -> None:
+        check_choice(self.method, TEAM_AGGREGATIONS, "team aggregation")
+        as_count(self.min_members, "min_members", 1)
+        as_count(self.places, "team places")
+        if self.method == "best_n":
+            as_count(self.n, "best_n n", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    """One delegation's standing: total, counted and excluded members, trace."""
+
+    delegation: str
+    total: Decimal | None
+    members: tuple[str, ...]
+    excluded: tuple[str, ...]
+    trace: tuple[TraceLine, ...]
+    component_scores: Mapping[str, Decimal] = field(default_factory=dict)
+    criterion_scores: Mapping[str, Decimal] = field(default_factory=dict)
+    time_taken: Decimal | None = None
+    event: str = ""
+    heat: str = ""
+
+    @property
+    def key(self) -> str:
+        """The delegation is the team's identity."""
+        return self.delegation
+
+    @property
+    def rankable(self) -> bool:
+        """Enough counted members for a team total."""
+        return self.total is not None
+
+    @property
+    def eligible(self) -> bool:
+        """Teams are eligible for team awards whenever they are ranked."""
+        return self.rankable
+
+    @property
+    def exclusions(self) -> tuple[TraceLine, ...]:
+        """Why the team is not ranked (too few counted members)."""
+        return tuple(line for line in self.trace if line.code == "team.too_few")
+
+
+def team_standings(results: Iterable[EntryResult], rule: TeamRule) -> tuple[TeamResult, ...]:
+    """Team totals per delegation (entries without a delegation are left
+    out), sorted by delegation."""
+    by_team: dict[str, list[EntryResult]] = {}
+    for result in results:
+        if result.delegation:
+            by_team.setdefault(result.delegation, []).append(result)
+    teams = []
+    for delegation in sorted(by_team):
+        members = sorted(by_team[delegation], key=lambda r: r.entry_id)
+        lines: list[TraceLine] = []
+        counted = [m for m in members if m.rankable]
+        excluded = [m for m in members if not m.rankable]
+        for m in excluded:
+            reason = "; ".join(line.text for line in m.exclusions)
+            lines.append(note("team.member_excluded", member=m.entry_id, reason=reason,
+                              codes=tuple(line.code for line in m.exclusions)))
+        total = None
+        if len(counted) < rule.min_members:
+            lines.append(note("team.too_few", count=len(counted), minimum=rule.min_members))
+        else:
+            counted.sort(key=lambda m: (-m.total, m.entry_id))  # best first, ties by id
+            value, used = TEAM_AGGREGATIONS[rule.method]([m.total for m in counted], rule)
+            total = quantize(value, rule.places)
+            shown = tuple(f"{m.entry_id} {m.total}" for m in counted[:used])
+            lines.append(note("team.total", method=rule.method if rule.method != "best_n"
+                              else f"best {rule.n}", count=used, members=shown, value=total))
+            counted = counted[:used]
+        teams.append(TeamResult(delegation, total, tuple(m.entry_id for m in counted),
+                                tuple(m.entry_id for m in excluded), tuple(lines)))
+    return tuple(teams)
