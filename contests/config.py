@@ -16,6 +16,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Published pages are rendered once per version and language; 0 turns that off
+    # (the results benchmark measures both).
+    PUBLIC_PAGE_CACHE = True
 
 
 def from_environment() -> dict:

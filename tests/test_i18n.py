@@ -8,7 +8,7 @@ CATALOG = Path(__file__).resolve().parent.parent / "contests" / "translations"
 
 
 def test_every_message_has_a_chinese_translation():
-    with open(CATALOG / "zh_CN" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+    with open(CATALOG / "zh" / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle)
     missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert len(catalog) > 100
@@ -29,7 +29,7 @@ def test_catalogue_holds_every_string_in_the_code():
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(root), method_map, options_map, keywords=keywords):
         found.add(message if isinstance(message, str) else message[0])
-    with open(CATALOG / "zh_CN" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+    with open(CATALOG / "zh" / "LC_MESSAGES" / "messages.po", "rb") as handle:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     assert sorted(found - known) == []
 

@@ -105,3 +105,4 @@ register(ExportKind("contestants", _l("Contestants and entries"), contestants,
 register(ExportKind("judges", _l("Judges"), judges, importable=True))
 register(ExportKind("audit", _l("Audit log"), audit_log))
 from . import export_marks  # noqa: E402,F401  (registers "marks")
+from . import export_results  # noqa: E402,F401  (registers standings, awards, grades)

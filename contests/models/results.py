@@ -34,7 +34,8 @@ class ResultVersion(db.Model):
     finalized_at: Mapped[datetime | None]
     change_note: Mapped[str | None] = mapped_column(Text)  # what changed since the last one, why
     show_explanations: Mapped[bool] = mapped_column(default=True)
-    snapshot: Mapped[str] = mapped_column(Text)  # JSON, see services/results/snapshot.py
+    # JSON (services/results/snapshot_format.py); deferred: only read on a cache miss
+    snapshot: Mapped[str] = mapped_column(Text, deferred=True)
 
     objections: Mapped[list["Objection"]] = relationship(
         back_populates="version", order_by="Objection.filed_at")

@@ -40,13 +40,13 @@ TEMPLATES = {
     "advance.tie_at_cut": _l("advances beyond the {n} places{where}: tied at the cut with "
                              "{other} on {metrics} (policy {policy})"),
     "advance.min_score": _l("advances: total {total} is at least {threshold}"),
-    "advance.share_of_mean": _l("advances: total {total} is at least {percent}% of the mean "
-                                "{mean}, i.e. {threshold}"),
+    "advance.share_of_mean": _l("advances: total {total} is at least {threshold} "
+                                "({percent}% × the mean {mean})"),
     "advance.manual": _l("added by hand by the organizer: {reason}"),
     "award.quota": _l("{tier}: place {position} of the quota of {quota} (rank {rank})"),
     "award.tie_at_quota": _l("{tier}: beyond the quota of {quota}, tied with {other} on "
                              "{metrics} (policy {policy})"),
-    "award.proportion": _l("{tier}: {percent}% of {eligible} eligible = {raw}, "
+    "award.proportion": _l("{tier}: {eligible} eligible × {percent}% = {raw}, "
                            "rounded {rounding} to a quota of {quota}"),
     "award.band": _l("{tier}: total {total} is at least the band minimum {min_score}"),
     "award.below_minimum": _l("{tier}: total {total} is below the tier minimum {min_score}"),

@@ -6,7 +6,7 @@ import json
 from collections import OrderedDict
 from datetime import timezone
 
-from flask import abort, make_response, request
+from flask import abort, current_app, make_response, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -28,6 +28,10 @@ def _remember(cache: OrderedDict, key, value, limit: int):
     return value
 
 
+def _caching() -> bool:
+    return str(current_app.config.get("PUBLIC_PAGE_CACHE", True)).lower() not in ("0", "false")
+
+
 def listed_contest(code: str) -> Contest:
     contest = db.session.scalar(select(Contest).where(Contest.code == code))
     if contest is None or not contest.is_listed:
@@ -41,7 +45,7 @@ def published(contest: Contest):
     if version is None:
         abort(404)
     key = (version.id, version.status)
-    snapshot = _PARSED.get(key)
+    snapshot = _PARSED.get(key) if _caching() else None
     if snapshot is None:
         snapshot = _remember(_PARSED, key, json.loads(version.snapshot), PARSED_MAX)
     return version, snapshot
@@ -50,7 +54,7 @@ def published(contest: Contest):
 def cached_page(version, render):
     """Serve `render()` for this version with ETag / Last-Modified, from the page cache.
     Signed-in visitors get a fresh page: theirs shows their name and a sign-out token."""
-    if current_user.is_authenticated:
+    if current_user.is_authenticated or not _caching():
         response = make_response(render())
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -69,7 +69,7 @@ class StageRow(RowForm):
     ends_on = DateField(_l("Ends on"), validators=[Optional(), dates_in_order])
     carry_over_percent = percent_field(_l("Share of previous stage (%)"), default=0)
     advancement_rule = config_select("advancement_rule", _l("Who advances"))
-    advancement_value = percent_field(_l("N, score or % for advancing"))
+    advancement_value = percent_field(_l("N, score or percentage for advancing"))
     cut_tie_policy = config_select("cut_tie_policy", _l("Ties at the cut"))
     ranking_metrics = StringField(_l("Ranking order"), default="total",
                                   validators=[Optional(), Length(max=300)])

@@ -1,0 +1,94 @@
+"""Exports of published results: standings (per stage, event, heat, delegation), award
+and title lists, grades with yearly benefit totals. They read the newest published
+snapshot, as the public pages do: an export always matches what was announced."""
+import json
+
+from flask_babel import lazy_gettext as _l
+
+from ..services.results.publication import versions
+from .exports import ExportKind, register
+from .writers import Column, Sheet
+
+
+def _snapshot(contest) -> dict | None:
+    found = versions(contest)
+    return json.loads(found[0].snapshot) if found else None
+
+
+def _none(title) -> list[Sheet]:
+    return [Sheet(title, [Column(_l("Note"), width=40)],
+                  [[str(_l("No results have been published yet."))]])]
+
+
+def standings(contest) -> list[Sheet]:
+    snap = _snapshot(contest)
+    if snap is None:
+        return _none(_l("Standings"))
+    places = contest.decimal_places
+    columns = [Column(_l("Stage")), Column(_l("Event")), Column(_l("Heat")),
+               Column(_l("Rank"), "integer"), Column(_l("Bib number")), Column(_l("Name")),
+               Column(_l("Delegation"), width=24), Column(_l("Work unit"), width=24),
+               Column(_l("Total"), "number", places), Column(_l("Status")),
+               Column(_l("Advanced"))]
+    rows, teams = [], []
+    for stage in snap["stages"]:
+        for group in stage["groups"]:
+            for r in group["rows"]:
+                rows.append([stage["name"], r["event"], r["heat"], r["rank"], r["bib"],
+                             r["name"], r["delegation"], r["unit"], r["total"], r["status"],
+                             "✓" if r["advanced"] else ""])
+        for t in stage.get("teams", []):
+            teams.append([stage["name"], t["rank"], t["delegation"], t["total"], t["members"]])
+    sheets = [Sheet(_l("Standings"), columns, rows)]
+    if teams:
+        sheets.append(Sheet(_l("Delegations"), [
+            Column(_l("Stage")), Column(_l("Rank"), "integer"), Column(_l("Delegation"), width=24),
+            Column(_l("Total"), "number", places), Column(_l("Members counted"), "integer")],
+            teams))
+    return sheets
+
+
+def awards(contest) -> list[Sheet]:
+    snap = _snapshot(contest)
+    if snap is None:
+        return _none(_l("Awards"))
+    places = contest.decimal_places
+    award_rows = [[a["rule"], a["stage"], a["event"], a["tier"], a["name"], a["bib"],
+                   a["delegation"], a["unit"], a["total"], a["why"]] for a in snap["awards"]]
+    title_rows = [[t["title"], t["state"], t["name"], t["delegation"], t["unit"], t["why"]]
+                  for t in snap["titles"]]
+    return [
+        Sheet(_l("Awards"), [Column(_l("Award rule"), width=20), Column(_l("Stage")),
+                             Column(_l("Event")), Column(_l("Tier")), Column(_l("Name")),
+                             Column(_l("Bib number")), Column(_l("Delegation"), width=24),
+                             Column(_l("Work unit"), width=24),
+                             Column(_l("Total"), "number", places),
+                             Column(_l("Why"), width=50)], award_rows),
+        Sheet(_l("Titles and nominations"), [
+            Column(_l("Title or nomination"), width=24), Column(_l("State")), Column(_l("Name")),
+            Column(_l("Delegation"), width=24), Column(_l("Work unit"), width=24),
+            Column(_l("Why"), width=50)], title_rows),
+    ]
+
+
+def grades(contest) -> list[Sheet]:
+    """Grade bands with the allowance per period and the yearly total to pay."""
+    snap = _snapshot(contest)
+    if snap is None:
+        return _none(_l("Grades"))
+    rows = [[a["rule"], a["tier"], a["name"], a["unit"], a["total"],
+             a["benefit"]["amount"] if a["benefit"] else None,
+             a["benefit"]["period"] if a["benefit"] else "",
+             a["benefit"]["yearly"] if a["benefit"] else None]
+            for a in snap["awards"] if a["method"] == "score_band"]
+    places = contest.decimal_places
+    return [Sheet(_l("Grades"), [
+        Column(_l("Grading")), Column(_l("Grade")), Column(_l("Name")),
+        Column(_l("Work unit"), width=24), Column(_l("Total"), "number", places),
+        Column(_l("Allowance"), "number", 2), Column(_l("Paid")),
+        Column(_l("Per year"), "number", 2)], rows)]
+
+
+register(ExportKind("standings", _l("Standings (published)"), standings))
+register(ExportKind("awards", _l("Awards and titles (published)"), awards))
+register(ExportKind("grades", _l("Grades and allowances (published)"), grades))
