@@ -73,5 +73,5 @@ def test_marks_and_audit_export_from_the_cli(runner, build, tmp_path):
     lines = out.read_bytes().decode("gb18030").splitlines()
     assert lines[0].startswith("Stage,Event,Heat,Delegation,Bib number")
     assert lines[1].endswith(",10.00,8.00")
-    unknown = runner.invoke(args=["exchange", "export", code, "standings"])
-    assert unknown.exit_code == 2 and "one of audit, contestants" in unknown.output
+    unknown = runner.invoke(args=["exchange", "export", code, "podium"])
+    assert unknown.exit_code == 2 and "one of audit, awards, contestants" in unknown.output
