@@ -1,13 +1,23 @@
-"""`flask demo load`: the three demo contests and the demo sign-ins, loaded idempotently."""
+"""`flask demo load`: the four demo contests and the demo sign-ins, loaded idempotently.
+
+Tests of the contests' configuration set them up without playing them through (no marks,
+advancement or results: `load_all(play=False)`, fast); the command itself, with the marks
+and published results, is run where that is what is tested. The results themselves are
+tested in tests/results/test_demo_results.py."""
+import json
 from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
 
 from contests.models import (AwardRule, Conflict, Contest, Contestant, Criterion,
-                             Delegation, Entry, Panel, PanelJudge, Stage, TitleRule, User)
+                             Delegation, Entry, Mark, Panel, PanelJudge, ResultVersion,
+                             ScoreSheet, Stage, TitleRule, User)
 from contests.services.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from contests.services.demo.loader import load_all
 from contests.services.demo.names import NameMaker
+
+CODES = ("HOTEL2026", "UNION2026", "TEAMLEAD2026", "MENTAL2026")
 
 
 @pytest.fixture
@@ -15,6 +25,12 @@ def loaded(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+@pytest.fixture
+def configured(app):
+    """Every demo contest set up, none played through."""
+    return load_all(play=False)
 
 
 def contest(db, code) -> Contest:
@@ -30,16 +46,18 @@ def top_level(db, component):
         Criterion.component_id == component.id, Criterion.parent_id.is_(None))).all()
 
 
-def test_cli_loads_three_listed_contests(db, loaded):
-    for code in ("HOTEL2026", "UNION2026", "TEAMLEAD2026"):
+def test_cli_loads_four_listed_contests_with_results(db, loaded):
+    for code in CODES:
         assert code in loaded
         found = contest(db, code)
         assert found.is_listed and found.year == 2026
         assert found.name_en and found.organizer and found.description
     assert "demo-organizer" in loaded
+    assert loaded.count("results v1 final") == 3
+    assert "results v1 in publicity until" in loaded
 
 
-def test_hotel_final_has_31_delegations_and_123_finalists(db, loaded):
+def test_hotel_final_has_31_delegations_and_123_finalists(db, configured):
     hotel = contest(db, "HOTEL2026")
     assert [s.name for s in hotel.stages] == ["省内选拔赛", "全国总决赛"]
     assert [e.name for e in hotel.events] == ["前厅服务", "客房服务", "中式餐厅服务",
@@ -71,7 +89,7 @@ def test_hotel_final_has_31_delegations_and_123_finalists(db, loaded):
     assert team.team_aggregation in ("sum", "best_n")
 
 
-def test_union_chair_groups_rubric_and_bands(db, loaded):
+def test_union_chair_groups_rubric_and_bands(db, configured):
     union = contest(db, "UNION2026")
     (stage,) = union.stages
     (component,) = stage.components
@@ -92,9 +110,18 @@ def test_union_chair_groups_rubric_and_bands(db, loaded):
         ("高级", 90, 300, "month"), ("中级", 75, 200, "month"), ("初级", 60, 100, "month"),
         ("未定等级", 0, 0, "month")]
     assert count(db, Contestant, Contestant.contest_id == union.id) == 20
+    # One person keys in the self-assessment forms, another the township forms (one sheet
+    # per chair each); the chief judge and three judges review.
+    members = {p.name: sorted((j.user.username, j.is_chief) for j in p.judges)
+               for p in db.session.scalars(select(Panel).where(Panel.stage_id == stage.id))}
+    assert members == {
+        "自评表录入": [("demo-judge5", False)],
+        "乡镇（街道）工会评价录入": [("demo-judge4", False)],
+        "市总工会等级考核评审组": [("demo-chief", True), ("demo-judge1", False),
+                                   ("demo-judge2", False), ("demo-judge3", False)]}
 
 
-def test_team_leader_stages_titles_and_nomination(db, loaded):
+def test_team_leader_stages_titles_and_nomination(db, configured):
     lead = contest(db, "TEAMLEAD2026")
     assert [(s.position, s.name) for s in lead.stages] == [(1, "预赛"), (2, "复赛"), (3, "决赛")]
     preliminary, semi, final = lead.stages
@@ -114,9 +141,42 @@ def test_team_leader_stages_titles_and_nomination(db, loaded):
     assert sum(t.quota for t in pioneer.award_tier.rule.tiers) <= 10
 
 
-def test_weights_sum_to_100_and_children_fit_parents(db, loaded):
+def test_mental_health_rounds_delegations_and_quotas(db, configured):
+    mental = contest(db, "MENTAL2026")
+    assert [(s.position, s.name) for s in mental.stages] == [(1, "复赛"), (2, "决赛")]
+    semi, final = mental.stages
+    assert count(db, Delegation, Delegation.contest_id == mental.id) == 31
+    people = db.session.scalars(select(Contestant).where(
+        Contestant.contest_id == mental.id)).all()
+    sizes = Counter(p.delegation_id for p in people)
+    assert len(sizes) == 31 and set(sizes.values()) <= {2, 3, 4}
+    assert count(db, Entry, Entry.stage_id == semi.id) == len(people) == 106
+    assert count(db, Entry, Entry.stage_id == final.id) == 0  # filled by advancement
+    assert (semi.advancement_rule, semi.advancement_value) == ("top_n_per_delegation", 3)
+    for stage in (semi, final):
+        assert stage.ranking_metrics == "total,component:实操技能"
+        assert {c.name: c.weight for c in stage.components} == {"理论知识": 30, "实操技能": 70}
+        practice = stage.components[1]
+        (group,) = practice.rater_groups
+        assert (group.aggregation, group.trim_k) == ("trimmed_mean", 1)
+        (panel,) = db.session.scalars(select(Panel).where(
+            Panel.stage_id == stage.id, Panel.component_id == practice.id))
+        assert len(panel.judges) == 5
+        assert Counter(c.kind for c in top_level(db, practice)) == {"normal": 5, "veto": 1}
+    rules = {r.scope: r for r in db.session.scalars(
+        select(AwardRule).where(AwardRule.contest_id == mental.id))}
+    assert [(t.name, t.quota) for t in rules["individual"].tiers] == [
+        ("特等奖", 1), ("一等奖", 3), ("二等奖", 6), ("三等奖", 12)]
+    assert [(t.name, t.quota) for t in rules["team"].tiers] == [
+        ("特等奖", 1), ("一等奖", 2), ("二等奖", 3), ("三等奖", 4)]
+    assert {r.stage_id for r in rules.values()} == {final.id}
+    assert {r.tie_policy for r in rules.values()} == {"tie_break"}
+    assert rules["team"].team_aggregation == "mean" and rules["team"].team_min_members >= 2
+
+
+def test_weights_sum_to_100_and_children_fit_parents(db, configured):
     stages = db.session.scalars(select(Stage)).all()
-    assert len(stages) == 6
+    assert len(stages) == 8
     for stage in stages:
         assert sum(c.weight for c in stage.components) == 100, stage.name
         for component in stage.components:
@@ -128,7 +188,7 @@ def test_weights_sum_to_100_and_children_fit_parents(db, loaded):
             assert sum(c.max_points for c in criterion.children) <= criterion.max_points
 
 
-def test_panels_judges_and_conflict(db, loaded):
+def test_panels_judges_and_conflict(db, configured):
     chiefs = db.session.scalars(select(PanelJudge).where(PanelJudge.is_chief)).all()
     assert chiefs and {p.user.username for p in chiefs} == {"demo-chief"}
     for found in db.session.scalars(select(Contest)):
@@ -148,15 +208,34 @@ def test_loading_twice_changes_nothing(db, runner, loaded):
         return db.session.execute(select(Contestant.bib, Contestant.name, Contestant.unit,
                                          Contestant.draw_number).order_by(Contestant.bib)).all()
 
-    before, people, hashes = snapshot(), contestants(), db.session.scalars(
-        select(User.password_hash).order_by(User.username)).all()
+    def marking():
+        return (db.session.execute(select(ScoreSheet.id, ScoreSheet.status, ScoreSheet.version,
+                                          ScoreSheet.veto_reason).order_by(ScoreSheet.id)).all(),
+                db.session.execute(select(Mark.id, Mark.value).order_by(Mark.id)).all(),
+                db.session.execute(select(Entry.id, Entry.status, Entry.carried_total)
+                                   .order_by(Entry.id)).all())
+
+    def versions():
+        return db.session.execute(select(
+            ResultVersion.id, ResultVersion.status, ResultVersion.publicity_ends_on,
+            ResultVersion.snapshot).order_by(ResultVersion.id)).all()
+
+    before, people, marks, published, hashes = (
+        snapshot(), contestants(), marking(), versions(),
+        db.session.scalars(select(User.password_hash).order_by(User.username)).all())
+    assert before["score_sheets"] and before["marks"] and before["result_versions"] == 4
     db.session.expire_all()
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "created" not in result.output and "updated" not in result.output
+    assert result.output.count("unchanged)") == 5  # the accounts and four contests
     db.session.expire_all()
-    assert snapshot() == before
+    assert snapshot() == before  # sheets, marks, versions, audit rows and all
     assert contestants() == people
+    assert marking() == marks
+    assert versions() == published
+    assert [json.loads(v.snapshot)["version"]["status"] for v in published] == [
+        "publicity", "final", "final", "final"]
     assert db.session.scalars(select(User.password_hash).order_by(User.username)).all() == hashes
 
 
@@ -168,16 +247,21 @@ def test_names_are_deterministic_and_varied():
     assert any(ch in name for name in names for ch in "喆堃镕玥珺翀瑄燚垚犇昇彧")
 
 
+@pytest.fixture
+def accounts_loaded(app):
+    return load_all(only=())
+
+
 @pytest.mark.parametrize("username, home", [(a[0], "/organizer/" if a[2] == "organizer"
                                              else "/judging/") for a in ACCOUNTS])
-def test_demo_accounts_sign_in(client, loaded, username, home):
+def test_demo_accounts_sign_in(client, accounts_loaded, username, home):
     response = client.post("/auth/login", data={"username": username,
                                                 "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(home)
 
 
-def test_organizer_lands_on_organizer_index(client, loaded):
+def test_organizer_lands_on_organizer_index(client, configured):
     response = client.post("/auth/login", data={"username": "demo-organizer",
                                                 "password": DEMO_PASSWORD},
                            follow_redirects=True)
@@ -190,8 +274,9 @@ def test_organizer_lands_on_organizer_index(client, loaded):
 def test_reload_restores_demo_rows_in_place(db, runner, loaded):
     hotel = contest(db, "HOTEL2026")
     hotel.name = "改过的名字"
-    leaf = db.session.scalars(
-        select(Criterion).where(Criterion.name == "安抚宾客与后续跟进")).first()
+    heats = hotel.stages[0]  # the final's rubric lines carry marks: those cannot go
+    leaf = db.session.scalars(select(Criterion).where(
+        Criterion.name == "安抚宾客与后续跟进", Criterion.component.has(stage_id=heats.id))).one()
     db.session.delete(leaf)
     db.session.commit()
     contest_count = count(db, Contest)

@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 from ...models import Conflict, Contest, Contestant, Delegation, Entry, Event, Heat, Stage, User
+from . import playing
 from .accounts import JUDGES
+from .marking import Field, Seat, SheetPlan
 from .names import NameMaker
 from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric
 
@@ -118,17 +120,20 @@ def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: 
                 name=name, gender=gender, unit=unit, delegation_id=delegation.id,
                 draw_number=draws.pop())
             sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id,
-                                 stage_id=final.id), status="registered", heat_id=None)
+                                 stage_id=final.id), initial=dict(status="registered"),
+                     heat_id=None)
             if (admin_code, event_code) == CONFLICT:
                 conflicted = contestant
     return conflicted
 
 
 def _judging(sync: Sync, events: dict, final: Stage, parts: dict, users: dict) -> None:
+    # Every member marks: the chief judge and four judges make the five practice judges;
+    # two judges and the chief judge read the theory papers.
     judges = [users[name] for name in JUDGES]
     for event in events.values():
         put_panel(sync, f"{event.name}·实操裁判组", final, event, parts["practice"], "裁判组",
-                  judges, chief=users["demo-chief"])
+                  judges[:4], chief=users["demo-chief"])
         put_panel(sync, f"{event.name}·理论阅卷组", final, event, parts["theory"], "阅卷组",
                   judges[3:], chief=users["demo-chief"])
 
@@ -161,3 +166,19 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
                             contestant_id=conflicted.id),
              delegation_id=None, unit=judge.unit, reason="与该选手同一工作单位，执裁回避")
     return contest
+
+
+# The finalists won their provinces' heats: a strong field.
+FIELD = Field(SEED, good=(84, 95), middle=(74, 86), weak=(62, 76), shares=(0.35, 0.45))
+PUBLICITY_DAYS = 7
+
+
+def _plan(seat: Seat) -> SheetPlan:
+    return FIELD.usual(seat, written=seat.component.name == "理论知识")
+
+
+def play(contest: Contest, users: dict[str, User]) -> list[str]:
+    """Mark the national final and publish it: the results stay in their publicity period
+    (objections accepted) for a week."""
+    return playing.play(contest, users, lambda stage: _plan, final=False,
+                        publicity_days=PUBLICITY_DAYS)

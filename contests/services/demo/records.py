@@ -5,8 +5,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import (AwardRule, AwardTier, Component, Criterion, Panel, PanelJudge,
-                       RaterGroup)
+from ...models import AwardRule, AwardTier, Component, Criterion, Panel, PanelJudge, RaterGroup
+from ..marks_guard import marks_under
 
 
 class Sync:
@@ -16,11 +16,13 @@ class Sync:
         self.created = 0
         self.updated = 0
 
-    def put(self, model, key: dict, **values):
-        """The row of `model` matching `key`, created if missing, else given `values`."""
+    def put(self, model, key: dict, initial: dict | None = None, **values):
+        """The row of `model` matching `key`, created if missing, else given `values`.
+        `initial` values are set on creation only (state that the services move on later,
+        such as an entry's status once advancement is confirmed)."""
         row = db.session.scalar(select(model).filter_by(**key))
         if row is None:
-            row = model(**key, **values)
+            row = model(**key, **(initial or {}), **values)
             db.session.add(row)
             db.session.flush()  # ids are needed by the rows that refer to this one
             self.created += 1
@@ -75,7 +77,9 @@ def group(component: Component, name: str) -> RaterGroup:
 
 def put_panel(sync: Sync, name: str, stage, event, component: Component, rater_group_name: str,
               judges: list, chief=None, heat_id: int | None = None) -> Panel:
-    """A panel marking one (stage, event, component, rater group), with its judges."""
+    """A panel marking one (stage, event, component, rater group), with exactly these
+    judges: every member marks (the chief judge too), so members no longer listed are
+    taken off the panel (unless they already marked on it)."""
     rater_group = group(component, rater_group_name)
     panel = sync.put(Panel, dict(stage_id=stage.id, event_id=event.id, heat_id=heat_id,
                                  component_id=component.id, rater_group_id=rater_group.id),
@@ -84,6 +88,13 @@ def put_panel(sync: Sync, name: str, stage, event, component: Component, rater_g
         sync.put(PanelJudge, dict(panel_id=panel.id, user_id=judge.id), is_chief=False)
     if chief is not None:
         sync.put(PanelJudge, dict(panel_id=panel.id, user_id=chief.id), is_chief=True)
+    listed = {judge.id for judge in judges} | ({chief.id} if chief is not None else set())
+    for member in db.session.scalars(select(PanelJudge).where(
+            PanelJudge.panel_id == panel.id, PanelJudge.user_id.not_in(listed))).all():
+        if marks_under(member):
+            continue
+        db.session.delete(member)
+        sync.updated += 1
     return panel
 
 

@@ -4,7 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from ...models import Contest, Contestant, Delegation, Entry, Event, Stage, TitleRule, User
+from . import playing
 from .accounts import JUDGES
+from .marking import Field, Seat, SheetPlan
 from .names import NameMaker
 from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric, tier
 
@@ -115,7 +117,8 @@ def _leaders(sync: Sync, contest: Contest, event: Event, first: Stage) -> None:
                 gender=gender, unit=f"{company}{sub_unit}", delegation_id=delegation.id,
                 draw_number=draws[number - 1])
             sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id,
-                                 stage_id=first.id), status="registered", heat_id=None)
+                                 stage_id=first.id), initial=dict(status="registered"),
+                     heat_id=None)
 
 
 def load(sync: Sync, users: dict[str, User]) -> Contest:
@@ -132,7 +135,8 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
 
     judges = [users[name] for name in JUDGES]
     for stage, component, group_name in panels:
-        markers = judges[3:] if group_name == "阅卷组" else judges
+        # Every member marks: three read the papers, five (the chief among them) judge.
+        markers = judges[3:] if group_name == "阅卷组" else judges[:4]
         put_panel(sync, f"{stage.name}·{component.name}{group_name}", stage, event, component,
                   group_name, markers, chief=users["demo-chief"])
 
@@ -149,3 +153,16 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
              top_n=None, is_nomination=True,
              description="一等奖选手所在班组，经核实符合条件的优先推荐申报")
     return contest
+
+
+FIELD = Field(SEED)
+
+
+def _plan(seat: Seat) -> SheetPlan:
+    return FIELD.usual(seat, written=seat.component.name == "理论考试")
+
+
+def play(contest: Contest, users: dict[str, User]) -> list[str]:
+    """Mark the preliminary, confirm who advances (top 20), mark the semi-final, confirm
+    (top 10, 30% carried into the final), mark the final, publish, make final."""
+    return playing.play(contest, users, lambda stage: _plan, final=True)

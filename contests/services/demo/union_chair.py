@@ -4,7 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from ...models import Contest, Contestant, Delegation, Entry, Event, Stage, User
+from . import playing
 from .accounts import JUDGES
+from .marking import Field, Seat, SheetPlan, draw
 from .names import NameMaker
 from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric
 
@@ -45,6 +47,14 @@ RUBRIC = [
 
 # name, lowest score, monthly allowance (paid once a year at year end)
 BANDS = (("高级", 90, 300), ("中级", 75, 200), ("初级", 60, 100), ("未定等级", 0, 0))
+SELF, TOWNSHIP, REVIEW = "个人自评", "乡镇（街道）工会评价", "评审组评价"
+
+# How well each chair did, as the review panel will see it: as the newspaper reported, four
+# intermediate (75–89), ten junior (60–74), six ungraded, and nobody senior (90 and up).
+# Each stays clear of the band edges, so the judges' spread never moves anyone across.
+LEVELS = (86, 83, 80.5, 78,
+          72, 71, 70, 68.5, 67, 66, 65, 64, 63.5, 62.5,
+          57, 55, 52, 49, 46, 41)
 
 DESCRIPTION = (
     "武安市总工会对全市非公企业工会主席（含专职副主席）履职情况开展的年度等级考核。"
@@ -61,13 +71,13 @@ def _skeleton(sync: Sync) -> tuple[Contest, Event, Stage]:
     contest = sync.put(
         Contest, dict(code=CODE), name="武安市2026年度非公企业工会主席等级考核",
         name_en="Wu'an 2026 Grading of Trade-Union Chairs in Non-Public Enterprises",
-        organizer="武安市总工会", year=2026, starts_on=date(2026, 11, 16),
-        ends_on=date(2026, 12, 18), description=DESCRIPTION, is_listed=True)
+        organizer="武安市总工会", year=2026, starts_on=date(2026, 11, 2),
+        ends_on=date(2026, 11, 20), description=DESCRIPTION, is_listed=True)
     event = sync.put(Event, dict(contest_id=contest.id, name="工会主席履职能力考核"),
                      code="LZ", position=1)
     stage = sync.put(
         Stage, dict(contest_id=contest.id, position=1), name="年度等级考核",
-        starts_on=date(2026, 11, 16), ends_on=date(2026, 12, 18), advancement_rule="none",
+        starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 20), advancement_rule="none",
         advancement_value=None, ranking_metrics="total", ranking_scope="event")
     return contest, event, stage
 
@@ -87,27 +97,28 @@ def _chairs(sync: Sync, contest: Contest, event: Event, stage: Stage) -> None:
             delegation_id=delegations[(number - 1) % len(delegations)].id,
             draw_number=draws[number - 1])
         sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id, stage_id=stage.id),
-                 status="registered", heat_id=None)
+                 initial=dict(status="registered"), heat_id=None)
 
 
 def load(sync: Sync, users: dict[str, User]) -> Contest:
     contest, event, stage = _skeleton(sync)
     component = put_component(sync, stage, "综合考核", 1, 100, [
-        dict(name="个人自评", weight=5, aggregation="mean"),
-        dict(name="乡镇（街道）工会评价", weight=15, aggregation="mean"),
-        dict(name="评审组评价", weight=80, aggregation="trimmed_mean", trim_k=1,
+        dict(name=SELF, weight=5, aggregation="mean"),
+        dict(name=TOWNSHIP, weight=15, aggregation="mean"),
+        dict(name=REVIEW, weight=80, aggregation="trimmed_mean", trim_k=1,
              trim_fallback="mean")],
         max_score=Decimal(100), bonus_cap=Decimal(10), allow_over_max=False)
     put_rubric(sync, component, RUBRIC)
     _chairs(sync, contest, event, stage)
 
-    # Self-assessment and township forms are keyed in by one judge each; five judges review.
+    # The chairs' self-assessment forms and the township unions' forms are keyed in by one
+    # judge each (one sheet per chair, nobody else marks there); the chief judge and three
+    # judges make up the review panel.
     judges = [users[name] for name in JUDGES]
     chief = users["demo-chief"]
-    put_panel(sync, "自评表录入", stage, event, component, "个人自评", [judges[4]], chief)
-    put_panel(sync, "乡镇（街道）工会评价录入", stage, event, component, "乡镇（街道）工会评价",
-              [judges[3]], chief)
-    put_panel(sync, "市总工会等级考核评审组", stage, event, component, "评审组评价", judges, chief)
+    put_panel(sync, "自评表录入", stage, event, component, SELF, [judges[4]])
+    put_panel(sync, "乡镇（街道）工会评价录入", stage, event, component, TOWNSHIP, [judges[3]])
+    put_panel(sync, "市总工会等级考核评审组", stage, event, component, REVIEW, judges[:3], chief)
 
     put_award_rule(
         sync, contest, "工会主席等级",
@@ -119,3 +130,39 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
         stage_id=stage.id, event_id=event.id, scope="individual", method="score_band",
         tie_policy="all_tied")
     return contest
+
+
+class _Planner:
+    """What each sheet comes to: the chair's level, bonus points for recognised work,
+    a generous self-assessment, and the review judges' own severity and spread."""
+
+    def __init__(self):
+        self.field = Field(SEED)
+        levels = list(LEVELS)
+        draw(SEED, "levels").shuffle(levels)
+        self.levels = {f"WA26-{number:03d}": level
+                       for number, level in enumerate(levels, start=1)}
+
+    def __call__(self, stage: Stage):
+        return self.plan
+
+    def plan(self, seat: Seat) -> SheetPlan:
+        level = self.levels[seat.bib]
+        rng = draw(SEED, "bonus", seat.bib)
+        # Bonus items are matters of record (an award, a service point), so every rater
+        # sees the same ones.
+        bonus = rng.choice((2, 3, 4, 5)) if level >= 75 else (
+            rng.choice((0, 0.5, 1, 2)) if level >= 60 else 0)
+        if seat.group.name == SELF:
+            total = level + 6 + self.field.noise(seat, 1.5)
+        elif seat.group.name == TOWNSHIP:
+            total = level + 1.5 + self.field.noise(seat, 2)
+        else:
+            total = level + self.field.severity(seat) + self.field.noise(seat, 1.5)
+        total = min(total, 100)
+        return SheetPlan(Decimal(str(round(total - bonus, 1))), Decimal(str(bonus)))
+
+
+def play(contest: Contest, users: dict[str, User]) -> list[str]:
+    """Enter every rater's sheet, publish the grades and make them final."""
+    return playing.play(contest, users, _Planner(), final=True)

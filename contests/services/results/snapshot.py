@@ -80,6 +80,17 @@ def _stage(stage_results, places: int) -> dict:
     return {"id": stage.id, "name": stage.name, "position": stage.position, "groups": groups}
 
 
+def _boundary_tie(award, granted) -> tuple:
+    """A tie on the first ranking metric at a tier boundary decided by a later metric (the
+    "tie_break" policy): the ranking's separation line, so the award says why it is this
+    tier and not the one above. Separations inside one tier are left to the ranking."""
+    placing = award.ranking.placing(granted.key)
+    if placing is None:
+        return ()
+    return tuple(line for line in placing.separation
+                 if award.outcome.tier_of(line.args.get("other")) != granted.tier)
+
+
 def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, list]:
     out, teams_out = [], []
     for award in results.awards:
@@ -92,7 +103,8 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                     "method": rule.method, "stage": stage.name,
                     "event": rule.event.name if rule.event else "",
                     "tier": tier.name, "tier_id": tier.id, "tier_position": tier.position,
-                    "rank": granted.rank, "why": " ".join(line.text for line in granted.trace),
+                    "rank": granted.rank, "why": " ".join(line.text for line in granted.trace
+                                                          + _boundary_tie(award, granted)),
                     "benefit": None}
             if granted.benefit is not None:
                 base["benefit"] = {"amount": _number(granted.benefit.amount, 2),
