@@ -54,4 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    from .certificates.fonts import check_once  # warns once when Chinese PDFs would break
+
+    check_once(app.logger)
     return app

@@ -4,7 +4,7 @@ from collections import OrderedDict
 from flask import make_response, render_template
 
 from . import bp
-from .snapshots import listed_contest, published
+from .snapshots import listed_contest, published, version_key
 
 _PDFS: OrderedDict = OrderedDict()
 
@@ -21,7 +21,7 @@ def render_bulletin(contest, version, snapshot) -> bytes:
 def bulletin(code: str):
     contest = listed_contest(code)
     version, snapshot = published(contest)
-    key = (version.id, version.status)
+    key = version_key(version)
     pdf = _PDFS.get(key)
     if pdf is None:
         pdf = _PDFS[key] = render_bulletin(contest, version, snapshot)

@@ -5,7 +5,7 @@ import io
 
 from flask import abort, render_template, request, send_file
 
-from ..certificates import bulk, records
+from ..certificates import bulk, lookup
 from ..extensions import db
 from ..models import Contest
 from . import bp
@@ -15,12 +15,12 @@ def _page(certificate, *, by_token: bool):
     contest = db.session.get(Contest, certificate.contest_id)
     return render_template("public/certificate_verify.html", certificate=certificate,
                            contest=contest, by_token=by_token,
-                           downloadable=by_token and records.downloadable(certificate))
+                           downloadable=by_token and lookup.downloadable(certificate))
 
 
 @bp.route("/verify/<token>")
 def certificate_verify(token: str):
-    certificate = records.by_token(token)
+    certificate = lookup.by_token(token)
     if certificate is None:
         abort(404)
     return _page(certificate, by_token=True)
@@ -29,7 +29,7 @@ def certificate_verify(token: str):
 @bp.route("/certificates/lookup")
 def certificate_lookup():
     number = (request.args.get("number") or "").strip()
-    certificate = records.by_number(number) if number else None
+    certificate = lookup.certificate_by_number(number) if number else None
     if certificate is not None:
         return _page(certificate, by_token=False)
     status = 404 if number else 200
@@ -39,8 +39,8 @@ def certificate_lookup():
 
 @bp.route("/certificates/<token>.pdf")
 def certificate_pdf(token: str):
-    certificate = records.by_token(token)
-    if not records.downloadable(certificate):
+    certificate = lookup.by_token(token)
+    if not lookup.downloadable(certificate):
         abort(404)
     contest = db.session.get(Contest, certificate.contest_id)
     data = bulk.render_one(certificate, contest)

@@ -28,6 +28,11 @@ def _remember(cache: OrderedDict, key, value, limit: int):
     return value
 
 
+def version_key(version) -> tuple:
+    """Identifies one published state: publishing again or making it final changes it."""
+    return (version.id, version.status, version.published_at.isoformat())
+
+
 def _caching() -> bool:
     return str(current_app.config.get("PUBLIC_PAGE_CACHE", True)).lower() not in ("0", "false")
 
@@ -44,7 +49,7 @@ def published(contest: Contest):
     version = public_version(contest)
     if version is None:
         abort(404)
-    key = (version.id, version.status)
+    key = version_key(version)
     snapshot = _PARSED.get(key) if _caching() else None
     if snapshot is None:
         snapshot = _remember(_PARSED, key, json.loads(version.snapshot), PARSED_MAX)
@@ -61,7 +66,7 @@ def cached_page(version, render):
     moment = version.finalized_at or version.published_at
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    tag = hashlib.sha1(f"{version.id}:{version.status}:{request.full_path}:{get_locale()}"
+    tag = hashlib.sha1(f"{version_key(version)}:{request.full_path}:{get_locale()}"
                        .encode()).hexdigest()[:20]
     if request.if_none_match.contains(tag):
         response = make_response("", 304)

@@ -41,6 +41,8 @@ def world(build):
     data["objection"] = publication.file_objection(
         data["version"], entry_text="B0001", entry_id=None, name="王", contact="x",
         grounds="matrix objection")
+    from tests.certificates.snapshots import certificate_and_job
+    data["certificate"], data["certificate_job"] = certificate_and_job(build.session, contest)
     return data
 
 
@@ -80,8 +82,13 @@ def _url(app, rule, world) -> str:
             values[arg] = world["judge"].id
         elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id"):
             values[arg] = world[arg.removesuffix("_id")].id
-        elif arg == "token":
-            values[arg] = world["token"]
+        elif arg == "token":  # a judge's sign-in link, or a certificate's QR token
+            values[arg] = (world["certificate"].token
+                           if rule.endpoint.startswith("public.certificate") else world["token"])
+        elif arg in ("certificate_id", "job_id"):
+            values[arg] = world["certificate" if arg == "certificate_id" else "certificate_job"].id
+        elif arg == "wording_kind":
+            values[arg] = "individual"
         elif arg == "kind":  # exchange pages: an import kind, or an export kind
             values[arg] = "marks" if rule.endpoint.endswith("_export") else "contestants"
         elif arg == "code":

@@ -20,8 +20,11 @@ def english(app):
 
 @pytest.fixture
 def organizer(build, login):
+    """Signed in, reading the pages in English (the assertions quote English text)."""
     user = build.user("organizer")
-    login(user)
+    client = login(user)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
     return user
 
 

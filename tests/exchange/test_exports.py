@@ -98,5 +98,5 @@ def test_audit_log_export(client, organizer, hotel):
 
 def test_unknown_export_is_404(client, organizer, hotel):
     base = f"/organizer/contests/{hotel['contest'].id}/exchange"
-    assert client.get(f"{base}/export/standings").status_code == 404
+    assert client.get(f"{base}/export/podium").status_code == 404
     assert client.get(f"{base}/export/marks?format=pdf").status_code == 404

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 05:33:15.073765
+Create Date: 2026-11-24 06:45:15.344213
 
 """
 from alembic import op
@@ -68,6 +68,40 @@ def upgrade():
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_entries_at'), ['at'], unique=False)
 
+    op.create_table('certificate_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contest_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('pdf_path', sa.String(length=500), nullable=True),
+    sa.Column('zip_path', sa.String(length=500), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_certificate_jobs_status_known')),
+    sa.CheckConstraint('done >= 0 AND total >= 0', name=op.f('ck_certificate_jobs_counts_nonneg')),
+    sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_certificate_jobs_contest_id_contests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_certificate_jobs_created_by_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_jobs'))
+    )
+    op.create_table('certificate_wordings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contest_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=100), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('issuers', sa.Text(), nullable=True),
+    sa.Column('date_text', sa.String(length=100), nullable=True),
+    sa.Column('number_format', sa.String(length=100), nullable=False),
+    sa.CheckConstraint("kind IN ('individual', 'team', 'title', 'grade')", name=op.f('ck_certificate_wordings_kind_known')),
+    sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_certificate_wordings_contest_id_contests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate_wordings')),
+    sa.UniqueConstraint('contest_id', 'kind', name=op.f('uq_certificate_wordings_contest_id_kind'))
+    )
     op.create_table('delegations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contest_id', sa.Integer(), nullable=False),
@@ -87,6 +121,25 @@ def upgrade():
     sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_events_contest_id_contests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
     sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_events_contest_id_name'))
+    )
+    op.create_table('result_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contest_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('publicity_ends_on', sa.Date(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=False),
+    sa.Column('published_by', sa.Integer(), nullable=True),
+    sa.Column('finalized_at', sa.DateTime(), nullable=True),
+    sa.Column('change_note', sa.Text(), nullable=True),
+    sa.Column('show_explanations', sa.Boolean(), nullable=False),
+    sa.Column('snapshot', sa.Text(), nullable=False),
+    sa.CheckConstraint("status IN ('publicity', 'final', 'superseded')", name=op.f('ck_result_versions_status_known')),
+    sa.CheckConstraint('number >= 1', name=op.f('ck_result_versions_number_positive')),
+    sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_result_versions_contest_id_contests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['published_by'], ['users.id'], name=op.f('fk_result_versions_published_by_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_result_versions')),
+    sa.UniqueConstraint('contest_id', 'number', name=op.f('uq_result_versions_contest_id_number'))
     )
     op.create_table('sign_in_links',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,6 +195,50 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award_rules')),
     sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_award_rules_contest_id_name'))
     )
+    op.create_table('certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contest_id', sa.Integer(), nullable=False),
+    sa.Column('serial', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=80), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('subject', sa.String(length=120), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('contestant_id', sa.Integer(), nullable=True),
+    sa.Column('delegation_id', sa.Integer(), nullable=True),
+    sa.Column('holder_name', sa.String(length=200), nullable=False),
+    sa.Column('holder_unit', sa.String(length=200), nullable=True),
+    sa.Column('holder_delegation', sa.String(length=200), nullable=True),
+    sa.Column('award', sa.String(length=200), nullable=False),
+    sa.Column('rule', sa.String(length=200), nullable=True),
+    sa.Column('stage', sa.String(length=200), nullable=True),
+    sa.Column('event', sa.String(length=200), nullable=True),
+    sa.Column('benefit', sa.String(length=300), nullable=True),
+    sa.Column('tier_position', sa.Integer(), nullable=True),
+    sa.Column('version_id', sa.Integer(), nullable=True),
+    sa.Column('version_number', sa.Integer(), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_reason', sa.String(length=300), nullable=True),
+    sa.Column('revoked_in_version', sa.Integer(), nullable=True),
+    sa.Column('replaced_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("kind IN ('individual', 'team', 'title', 'grade')", name=op.f('ck_certificates_kind_known')),
+    sa.CheckConstraint("status IN ('valid', 'revoked')", name=op.f('ck_certificates_status_known')),
+    sa.CheckConstraint('serial >= 1', name=op.f('ck_certificates_serial_positive')),
+    sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], name=op.f('fk_certificates_contest_id_contests'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['replaced_by_id'], ['certificates.id'], name=op.f('fk_certificates_replaced_by_id_certificates'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['version_id'], ['result_versions.id'], name=op.f('fk_certificates_version_id_result_versions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+    sa.UniqueConstraint('contest_id', 'serial', name=op.f('uq_certificates_contest_id_serial')),
+    sa.UniqueConstraint('number', name=op.f('uq_certificates_number')),
+    sa.UniqueConstraint('token', name=op.f('uq_certificates_token'))
+    )
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.create_index('ix_certificates_contest_subject', ['contest_id', 'subject'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_entry_id'), ['entry_id'], unique=False)
+
     op.create_table('components',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('stage_id', sa.Integer(), nullable=False),
@@ -281,6 +378,40 @@ def upgrade():
     sa.UniqueConstraint('component_id', 'name', name=op.f('uq_rater_groups_component_id_name')),
     sa.UniqueConstraint('id', 'component_id', name='uq_rater_groups_id_component')
     )
+    op.create_table('advancement_exceptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('stage_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=10), nullable=False),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("action IN ('add', 'remove')", name=op.f('ck_advancement_exceptions_action_known')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_advancement_exceptions_created_by_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_advancement_exceptions_entry_id_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_advancement_exceptions_stage_id_stages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_advancement_exceptions')),
+    sa.UniqueConstraint('stage_id', 'entry_id', name=op.f('uq_advancement_exceptions_stage_id_entry_id'))
+    )
+    op.create_table('objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('entry_text', sa.String(length=200), nullable=False),
+    sa.Column('filer_name', sa.String(length=100), nullable=False),
+    sa.Column('filer_contact', sa.String(length=200), nullable=False),
+    sa.Column('grounds', sa.Text(), nullable=False),
+    sa.Column('filed_at', sa.DateTime(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'upheld', 'dismissed')", name=op.f('ck_objections_status_known')),
+    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_objections_decided_by_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_objections_entry_id_entries'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['version_id'], ['result_versions.id'], name=op.f('fk_objections_version_id_result_versions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objections'))
+    )
     op.create_table('panels',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -314,6 +445,20 @@ def upgrade():
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_title_rules_stage_id_stages'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_title_rules')),
     sa.UniqueConstraint('contest_id', 'name', name=op.f('uq_title_rules_contest_id_name'))
+    )
+    op.create_table('nomination_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title_rule_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=40), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('note', sa.String(length=500), nullable=True),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("state IN ('confirmed', 'rejected')", name=op.f('ck_nomination_decisions_state_known')),
+    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_nomination_decisions_decided_by_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['title_rule_id'], ['title_rules.id'], name=op.f('fk_nomination_decisions_title_rule_id_title_rules'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nomination_decisions')),
+    sa.UniqueConstraint('title_rule_id', 'subject', name=op.f('uq_nomination_decisions_title_rule_id_subject'))
     )
     op.create_table('panel_judges',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -376,8 +521,11 @@ def downgrade():
     op.drop_table('applied_changes')
     op.drop_table('score_sheets')
     op.drop_table('panel_judges')
+    op.drop_table('nomination_decisions')
     op.drop_table('title_rules')
     op.drop_table('panels')
+    op.drop_table('objections')
+    op.drop_table('advancement_exceptions')
     op.drop_table('rater_groups')
     op.drop_table('entries')
     op.drop_table('criteria')
@@ -386,11 +534,19 @@ def downgrade():
     op.drop_table('heats')
     op.drop_table('contestants')
     op.drop_table('components')
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certificates_entry_id'))
+        batch_op.drop_index('ix_certificates_contest_subject')
+
+    op.drop_table('certificates')
     op.drop_table('award_rules')
     op.drop_table('stages')
     op.drop_table('sign_in_links')
+    op.drop_table('result_versions')
     op.drop_table('events')
     op.drop_table('delegations')
+    op.drop_table('certificate_wordings')
+    op.drop_table('certificate_jobs')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
 

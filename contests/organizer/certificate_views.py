@@ -1,0 +1,150 @@
+"""Certificate pages of a contest: overview and issuing, wording with preview, single PDFs,
+revoking. Bulk renders (background jobs) are in certificate_jobs."""
+import io
+from datetime import date
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..certificates import bulk, printable
+from ..certificates.wording import KIND_LABELS, PLACEHOLDERS
+from ..extensions import db
+from ..models import Certificate, CertificateJob, Contest
+from ..services.certificates import issuing
+from ..services.certificates import wording as wording_writes
+from ..services.organizer import Refused
+from . import bp
+from .forms.certificates import IssueForm, RenderForm, RevokeForm, WordingForm
+from .pages import load_or_404
+
+BASE = "/contests/<int:contest_id>/certificates"
+KIND = "<any(individual, team, title, grade):wording_kind>"
+SAMPLE = {"holder_name": "张喆堃", "holder_unit": "某某大酒店", "holder_delegation": "某某代表队",
+          "award": "一等奖", "stage": "决赛", "event": "前厅服务", "benefit": "每月300元（全年3600元）"}
+
+
+def _contest(contest_id: int) -> Contest:
+    return load_or_404(db.session.get(Contest, contest_id))
+
+
+def _certificate(contest: Contest, certificate_id: int) -> Certificate:
+    found = load_or_404(db.session.get(Certificate, certificate_id))
+    return found if found.contest_id == contest.id else load_or_404(None)
+
+
+def _pdf(data: bytes, name: str):
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=name)
+
+
+@bp.route(f"{BASE}/")
+def certificates_index(contest_id: int):
+    contest = _contest(contest_id)
+    certificates = db.session.scalars(select(Certificate).where(
+        Certificate.contest_id == contest.id).order_by(Certificate.serial)).all()
+    jobs = db.session.scalars(select(CertificateJob).where(
+        CertificateJob.contest_id == contest.id).order_by(CertificateJob.id.desc())
+        .limit(5)).all()
+    return render_template(
+        "organizer/certificates/index.html", contest=contest, certificates=certificates,
+        valid=sum(c.is_valid for c in certificates), jobs=jobs, kinds=KIND_LABELS,
+        saved=printable.wordings(contest), final=issuing.latest_final(contest),
+        issue_form=IssueForm(), render_form=RenderForm(choices=bulk.scope_choices(contest)))
+
+
+@bp.route(f"{BASE}/issue", methods=["POST"])
+def certificates_issue(contest_id: int):
+    contest = _contest(contest_id)
+    if IssueForm().validate_on_submit():
+        try:
+            report = issuing.issue_latest(contest)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash(_("Version %(v)d: %(i)d certificates issued, %(r)d revoked, %(u)d unchanged.",
+                    v=report.version_number, i=len(report.issued), r=len(report.revoked),
+                    u=report.unchanged), "success")
+    return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
+
+
+@bp.route(f"{BASE}/wording/{KIND}", methods=["GET", "POST"])
+def certificates_wording(contest_id: int, wording_kind: str):
+    contest = _contest(contest_id)
+    row = wording_writes.saved(contest, wording_kind)
+    current = printable.wording_for(contest, wording_kind, {wording_kind: row} if row else {})
+    form = WordingForm(data=None if request.method == "POST" else {
+        "title": current.title, "body": current.body, "issuers": "\n".join(current.issuers),
+        "date_text": current.date_text, "number_format": current.number_format})
+    action = request.form.get("action", "save")
+    if action == "reset" and IssueForm().validate_on_submit():
+        wording_writes.reset(contest, wording_kind)
+        flash(_("The default wording is back."), "success")
+        return redirect(request.path)
+    if form.validate_on_submit():
+        problems = wording_writes.check(form.values())
+        if not problems and action == "preview":
+            unsaved = wording_writes.unsaved(contest, wording_kind, form.values())
+            return _pdf(_preview(contest, wording_kind, unsaved), "preview.pdf")
+        if not problems:
+            wording_writes.save(contest, wording_kind, form.values())
+            flash(_("Saved."), "success")
+            return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
+        form.show_problems(problems)
+    if request.method == "POST":
+        flash(_("Nothing was saved: please correct the fields marked below."), "error")
+    return render_template("organizer/certificates/wording.html", contest=contest, form=form,
+                           kind=wording_kind, kind_label=KIND_LABELS[wording_kind],
+                           placeholders=PLACEHOLDERS, saved=row is not None)
+
+
+def _preview(contest: Contest, kind: str, override=None) -> bytes:
+    """One real certificate of this kind when there is one, else a sample."""
+    certificate = db.session.scalars(select(Certificate).where(
+        Certificate.contest_id == contest.id, Certificate.kind == kind)
+        .order_by(Certificate.status.desc(), Certificate.serial).limit(1)).first()
+    if certificate is None:
+        chosen = override or printable.wording_for(contest, kind,
+                                                   printable.wordings(contest))
+        from ..certificates.numbering import format_number
+        sample = dict(SAMPLE, award="中级" if kind == "grade" else SAMPLE["award"])
+        if kind == "title":
+            sample["award"] = "优秀班组长"
+        certificate = Certificate(
+            contest_id=contest.id, serial=1, kind=kind, token="sample", status="valid",
+            number=format_number(chosen.number_format, code=contest.code, year=contest.year,
+                                 serial=1), issued_on=date.today(), **sample)
+    return bulk.render_one(certificate, contest, override=override)
+
+
+@bp.route(f"{BASE}/wording/{KIND}/preview.pdf")
+def certificates_preview(contest_id: int, wording_kind: str):
+    contest = _contest(contest_id)
+    return _pdf(_preview(contest, wording_kind), "preview.pdf")
+
+
+@bp.route(f"{BASE}/<int:certificate_id>.pdf")
+def certificates_pdf(contest_id: int, certificate_id: int):
+    """Any certificate, revoked ones marked as such across the page."""
+    contest = _contest(contest_id)
+    certificate = _certificate(contest, certificate_id)
+    return _pdf(bulk.render_one(certificate, contest), bulk.file_name(certificate))
+
+
+@bp.route(f"{BASE}/<int:certificate_id>/revoke", methods=["GET", "POST"])
+def certificates_revoke(contest_id: int, certificate_id: int):
+    contest = _contest(contest_id)
+    certificate = _certificate(contest, certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            issuing.revoke(certificate, form.reason.data)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+        else:
+            flash(_("Certificate %(number)s is revoked.", number=certificate.number), "success")
+            return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
+    return render_template("organizer/certificates/revoke.html", contest=contest,
+                           certificate=certificate, form=form)
+
+
+from . import certificate_jobs  # noqa: F401  (registered with this module)

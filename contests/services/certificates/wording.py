@@ -1,0 +1,69 @@
+"""Saving a contest's certificate wording: checked (unknown placeholders, a number format
+without {serial}) before anything is written, audited."""
+from sqlalchemy import select
+
+from ...certificates import numbering
+from ...certificates import wording as texts
+from ...extensions import db
+from ...models import CertificateWording, Contest
+from .. import audit
+
+
+class WordingRefused(Exception):
+    """Problems per field name: {"body": ["Unknown placeholder {nmae} …"]}."""
+
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__("; ".join(p for ps in problems.values() for p in ps))
+        self.problems = problems
+
+
+def check(values: dict) -> dict[str, list[str]]:
+    problems = texts.check(values.get("title", ""), values.get("body", ""))
+    problems["number_format"] = numbering.check_format(values.get("number_format", ""))
+    return {k: v for k, v in problems.items() if v}
+
+
+def saved(contest: Contest, kind: str) -> CertificateWording | None:
+    return db.session.scalar(select(CertificateWording).where(
+        CertificateWording.contest_id == contest.id, CertificateWording.kind == kind))
+
+
+def save(contest: Contest, kind: str, values: dict) -> CertificateWording:
+    """values: title, body, issuers (one per line), date_text, number_format."""
+    problems = check(values)
+    if problems:
+        raise WordingRefused(problems)
+    row = saved(contest, kind)
+    old = audit.snapshot(row) if row is not None else None
+    if row is None:
+        row = CertificateWording(contest_id=contest.id, kind=kind)
+        db.session.add(row)
+    row.title = values["title"].strip()
+    row.body = values["body"].strip()
+    row.issuers = "\n".join(texts.split_issuers(values.get("issuers"))) or None
+    row.date_text = (values.get("date_text") or "").strip() or None
+    row.number_format = values["number_format"].strip()
+    db.session.flush()
+    audit.record("create" if old is None else "update", row, contest_id=contest.id, old=old,
+                 new=audit.snapshot(row))
+    db.session.commit()
+    return row
+
+
+def reset(contest: Contest, kind: str) -> None:
+    """Back to the default wording."""
+    row = saved(contest, kind)
+    if row is None:
+        return
+    audit.record("delete", row, contest_id=contest.id, old=audit.snapshot(row))
+    db.session.delete(row)
+    db.session.commit()
+
+
+def unsaved(contest: Contest, kind: str, values: dict) -> texts.Wording:
+    """The wording as typed, for a preview before saving (checked by the caller)."""
+    return texts.Wording(kind=kind, title=values["title"].strip(),
+                         body=values["body"].strip(),
+                         issuers=texts.split_issuers(values.get("issuers")),
+                         date_text=(values.get("date_text") or "").strip(),
+                         number_format=values["number_format"].strip())
