@@ -349,11 +349,6 @@ def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(server, 
             (server["veto"], "1"), (server["manner"], "7.5")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/judging/sheet.html line 10 passes the <b class=pending-count> markup as a "
-    "gettext variable and applies |safe to the result; Jinja's autoescaping gettext escapes "
-    "the variable first, so the offline banner shows the literal markup and no count. "
-    "Fix: n='<b class=\"pending-count\">0</b>'|safe (mark the argument safe, not the result)."))
 def test_offline_banner_shows_the_pending_count(server, browser):
     """What the judge reads while offline: how many changes wait on this tablet."""
     expect.set_options(timeout=WAIT_MS)
