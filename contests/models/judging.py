@@ -134,7 +134,10 @@ class Mark(db.Model):
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="RESTRICT"))
     value: Mapped[MarkValue]
     # Bumped on every change: an edit based on an older version came from a stale device.
+    # Also the ORM's version column, so two concurrent edits cannot both win.
     version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="marks")
     criterion: Mapped["Criterion"] = relationship()  # noqa: F821

@@ -207,11 +207,10 @@ def _sign_in(page, base: str) -> None:
     page.wait_for_url(f"{base}/judging/")
 
 
-def _pending(sync):
-    """The count sheet.js writes into the banner. (The first .pending-count is the one in
-    the "saving" text: the offline text's own counter is currently escaped away, see
-    test_offline_banner_shows_the_pending_count below.)"""
-    return sync.locator(".pending-count").first
+def _waiting(sync):
+    """The number of waiting changes in the offline text of the banner, as the judge
+    reads it."""
+    return sync.locator(".sync-offline .pending-count")
 
 
 def _mark(page, criterion: int, value: str) -> None:
@@ -242,7 +241,7 @@ def _no_horizontal_overflow(page) -> None:
     assert overflow == {"page": 0, "outside": []}, overflow
 
 
-def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(server, browser):
+def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(browser, server):
     from contests.extensions import db
     from contests.models import AppliedChange, AuditEntry, Mark, ScoreSheet
 
@@ -290,7 +289,7 @@ def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(server, 
         page.locator(f"#c{server['veto']}").check()
         _mark(page, server["manner"], "7.5")
         expect(sync).to_have_attribute("data-state", "offline")
-        expect(_pending(sync)).to_have_text("3")
+        expect(_waiting(sync)).to_have_text("3")
         expect(sync.locator(".sync-offline")).to_be_visible()
         queue = page.evaluate(f"JSON.parse(localStorage.getItem("
                               f"'contests.queue.{server['judge']}'))")
@@ -303,7 +302,7 @@ def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(server, 
         response = page.reload()
         assert response is not None and response.from_service_worker and response.ok
         expect(sync).to_have_attribute("data-state", "offline")
-        expect(_pending(sync)).to_have_text("3")
+        expect(_waiting(sync)).to_have_text("3")
         expect(page.locator(f"#c{server['manner']}")).to_have_value("7.5")
         expect(page.locator(f"#c{server['speed']}")).to_have_value("9.5")
         expect(page.locator(f"#c{server['bonus']}")).to_have_value("3")
@@ -349,7 +348,7 @@ def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(server, 
             (server["veto"], "1"), (server["manner"], "7.5")]
 
 
-def test_offline_banner_shows_the_pending_count(server, browser):
+def test_offline_banner_shows_the_pending_count(browser, server):
     """What the judge reads while offline: how many changes wait on this tablet."""
     expect.set_options(timeout=WAIT_MS)
     context = browser.new_context(viewport=PORTRAIT, has_touch=True)

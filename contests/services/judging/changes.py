@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import AppliedChange, Mark, ScoreSheet, User
@@ -180,18 +181,19 @@ def apply_change(judge: User, payload: dict, device: str) -> Answer:
                 return _refusal(409, "key_clash", _("This change key belongs to someone else."))
             body = json.loads(stored.response)
             return Answer(body.pop("_status"), dict(body, replayed=True))
-        answer, sheet_id = _decide(judge, payload, device)
-        if sheet_id is None:  # nothing touched: no need to remember the answer
-            db.session.rollback()
-            return answer
-        db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet_id,
-                                     response=json.dumps(dict(answer.body,
-                                                              _status=answer.status))))
         try:
+            answer, sheet_id = _decide(judge, payload, device)
+            if sheet_id is None:  # nothing touched: no need to remember the answer
+                db.session.rollback()
+                return answer
+            db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet_id,
+                                         response=json.dumps(dict(answer.body,
+                                                                  _status=answer.status))))
             db.session.commit()
             return answer
-        except IntegrityError:
-            # The same key (or the same new mark) arrived twice at once; the other request
-            # won. Start again: the stored answer is returned, or a stale edit is refused.
+        except (IntegrityError, StaleDataError):
+            # The same key (or the same new sheet or mark) arrived twice at once, or another
+            # device changed this mark in between; the other request won. Start again: the
+            # stored answer is returned, or the stale edit is refused and explained.
             db.session.rollback()
     return _refusal(503, "busy", _("Please try again."))
