@@ -23,7 +23,7 @@ def test_catalogue_holds_every_string_in_the_code():
     root = CATALOG.parent.parent
     with open(root / "babel.cfg") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": None,
                 "lazy_gettext": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
