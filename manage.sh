@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./manage.sh serve   set everything up, load the demo contests, serve on SQLite
-#   ./manage.sh test    set everything up and run the whole test suite (args go to pytest)
+#   ./manage.sh test    set everything up, run ruff, then the whole test suite (args go to pytest)
 #   ./manage.sh setup   set everything up only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -100,6 +100,11 @@ case "${1:-serve}" in
   test)
     shift
     setup
+    say "checking the code with ruff (rules: [tool.ruff.lint] in pyproject.toml)"
+    "$VENV/bin/ruff" check . || {
+      echo "ERROR: ruff found the problems above; tests not run. Fix them (many with '$VENV/bin/ruff check --fix .') and run ./manage.sh test again." >&2
+      exit 1
+    }
     exec "$PY" -m pytest "$@" ;;
   *)
     echo "usage: ./manage.sh serve | test [pytest args] | setup" >&2; exit 2 ;;

@@ -186,7 +186,7 @@ def build_world(url: str, tablets: int) -> list[Tablet]:
                           name=f"评审组{h + 1:02d}")
             session.add(panel)
             session.flush()
-            for j in range(PANEL_SIZE):
+            for _j in range(PANEL_SIZE):
                 if len(out) == tablets:
                     break
                 user = User(username=f"bench{len(out) + 1:03d}", role="judge",
@@ -280,7 +280,7 @@ class Browser:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in range(3):
+        for _attempt in range(3):
             if self.connection is None:
                 self._connect()
             started = time.perf_counter()
@@ -369,7 +369,7 @@ def run_tablet(tablet: Tablet, port: int, args, seed: int, ready: threading.Barr
     result = TabletResult(tablet.username, plan_changes(tablet, args.changes, rng))
     try:
         csrf = sign_in(browser, tablet)
-    except Exception as problem:  # noqa: BLE001 - reported, and the run fails
+    except Exception as problem:
         result.problems.append(f"sign-in: {problem}")
         csrf = ""
     headers = {"Content-Type": "application/json", "X-CSRFToken": csrf,

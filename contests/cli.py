@@ -1,13 +1,14 @@
 """Flask commands: `flask accounts create …`, `flask demo load`."""
 import click
 from flask import Flask
-from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .command_group import CommandGroup
 from .extensions import db
 from .models import ROLES, User
+from .services.transaction import all_or_nothing
 
-accounts = AppGroup("accounts", help="Create and manage sign-in accounts.")
+accounts = CommandGroup("accounts", help="Create and manage sign-in accounts.")
 
 
 @accounts.command("create")
@@ -25,8 +26,8 @@ def create_account(username, display_name, role, unit, password):
         raise click.ClickException(f"an account named {username!r} already exists")
     user = User(username=username, display_name=display_name or username, role=role, unit=unit)
     user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with all_or_nothing():  # a clash with an account created meanwhile: a readable refusal
+        db.session.add(user)
     click.echo(f"created {role} account {username!r}")
 
 

@@ -29,6 +29,24 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def rounded(value, places: int) -> Decimal | None:
+    """The number `score` shows, as a Decimal (for spreadsheet cells): 90.8 at 2 -> 90.80."""
+    number = _decimal(value)
+    if number is None or not number.is_finite():
+        return number
+    return number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+
+
+def at_least(value, places: int) -> Decimal | None:
+    """`value` at `places`, or at more places if it has them: a mark of 8.25 in a
+    1-place contest stays 8.25 (exports never lose what a judge entered)."""
+    number = _decimal(value)
+    if number is None or not number.is_finite():
+        return number
+    exponent = number.normalize().as_tuple().exponent
+    return rounded(number, max(int(places), -exponent if isinstance(exponent, int) else 0))
+
+
 def score(value, places: int | None, empty: str = EMPTY) -> str:
     """A score at the contest's precision: score(Decimal("90.8"), 2) == "90.80"."""
     number = _decimal(value)
@@ -36,8 +54,7 @@ def score(value, places: int | None, empty: str = EMPTY) -> str:
         return empty if number is None else str(value)
     if places is None:
         return plain(number, empty)
-    exponent = Decimal(1).scaleb(-int(places))
-    return format(number.quantize(exponent, rounding=ROUND_HALF_UP), "f")
+    return format(rounded(number, places), "f")
 
 
 def plain(value, empty: str = EMPTY) -> str:

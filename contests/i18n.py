@@ -1,6 +1,5 @@
 """Language choice: zh_CN by default, switchable per session (?lang=en or the switcher)."""
 from flask import current_app, has_request_context, request, session
-
 from flask_babel import get_locale
 
 from .extensions import babel

@@ -50,3 +50,10 @@ class Conflict(Refused):
     a duplicate name, a final result."""
 
     code = "conflict"
+
+
+class Busy(Refused):
+    """Another request changed the same data at the same moment; nothing was changed and
+    the same request may simply be sent again."""
+
+    code = "busy"

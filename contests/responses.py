@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import jsonify, render_template
+from flask import flash, g, jsonify, redirect, render_template, request
 
-from .refusals import Conflict, Invalid, NotAllowed, NotFound, Refused
+from .refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused
 
 STATUS: dict[type[Refused], int] = {
+    Busy: 503,
     NotFound: 404,
     NotAllowed: 403,
     Invalid: 422,
@@ -38,6 +39,25 @@ def as_json(refusal: Refused, status: int):
 def as_page(refusal: Refused, status: int):
     """The error page, in the visitor's language, with the refusal's message."""
     return render_template("error.html", code=status, message=str(refusal.message)), status
+
+
+def back_to(url: str) -> str:
+    """Declare where this request goes back to when the rules refuse its action (the page
+    its form was on); `flash_and_back` sends the visitor there with the reason flashed.
+    Returns `url`, so a view also uses it for its own redirect after success."""
+    g.refusal_back_to = url
+    return url
+
+
+def flash_and_back(refusal: Refused, status: int):
+    """For pages whose forms post an action and go back: the reason is flashed on the page
+    the view declared with `back_to`. Without one (or for something missing or forbidden)
+    the refusal is an error page."""
+    url = g.get("refusal_back_to")
+    if url is None or isinstance(refusal, NotFound | NotAllowed) or request.method == "GET":
+        return as_page(refusal, status)
+    flash(str(refusal.message), "error")
+    return redirect(url)
 
 
 def register(blueprint, render: Callable = as_page) -> None:

@@ -5,7 +5,8 @@ import segno
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .organizer.choices import choice_sets, label
+from . import display
+from .vocabularies import CHOICES, label
 
 
 def cell(value, column: str | None = None) -> str:
@@ -15,10 +16,9 @@ def cell(value, column: str | None = None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    if column in choice_sets():
-        return str(label(value))
+        return display.plain(value)
+    if column in CHOICES:
+        return str(label(value, column))
     return str(value)
 
 
@@ -30,4 +30,7 @@ def qr_svg(text: str) -> Markup:
 
 def init_app(app) -> None:
     app.add_template_filter(cell)
+    app.add_template_filter(display.score, "score")  # {{ total|score(contest.decimal_places) }}
+    app.add_template_filter(display.plain, "plain")  # typed quantities: 30, 12.5
+    app.add_template_filter(display.money, "money")  # yuan: 2000.00
     app.add_template_filter(qr_svg)

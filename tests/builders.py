@@ -4,9 +4,27 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
-from contests.models import (AwardRule, AwardTier, Component, Conflict, Contest, Contestant,
-                             Criterion, Delegation, Entry, Event, Heat, Mark, Panel, PanelJudge,
-                             RaterGroup, ScoreSheet, Stage, TitleRule, User)
+from contests.models import (
+    AwardRule,
+    AwardTier,
+    Component,
+    Conflict,
+    Contest,
+    Contestant,
+    Criterion,
+    Delegation,
+    Entry,
+    Event,
+    Heat,
+    Mark,
+    Panel,
+    PanelJudge,
+    RaterGroup,
+    ScoreSheet,
+    Stage,
+    TitleRule,
+    User,
+)
 
 _serial = count(1)
 

@@ -10,9 +10,23 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from contests.models import (AwardRule, Conflict, Contest, Contestant, Criterion,
-                             Delegation, Entry, Mark, Panel, PanelJudge, ResultVersion,
-                             ScoreSheet, Stage, TitleRule, User)
+from contests.models import (
+    AwardRule,
+    Conflict,
+    Contest,
+    Contestant,
+    Criterion,
+    Delegation,
+    Entry,
+    Mark,
+    Panel,
+    PanelJudge,
+    ResultVersion,
+    ScoreSheet,
+    Stage,
+    TitleRule,
+    User,
+)
 from contests.services.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from contests.services.demo.loader import load_all
 from contests.services.demo.names import NameMaker

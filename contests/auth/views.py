@@ -1,4 +1,5 @@
 import secrets
+from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -7,8 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
-from . import bp
 from ..services.judging import links
+from . import bp
 from .forms import LinkForm, LoginForm
 
 
@@ -17,10 +18,17 @@ def _home_for(user) -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    # Only same-site paths: an open redirect would let a phishing link borrow our login.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    """Only a local path: an open redirect would let a phishing link borrow our login.
+    Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil.example" and
+    "/\\evil.example" both mean "//evil.example": anything with them is refused."""
+    if not target or not target.startswith("/") or len(target) > 2000:
+        return None
+    if any(ord(ch) < 0x21 or ch == "\\" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

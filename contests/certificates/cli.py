@@ -5,14 +5,14 @@ import time
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..command_group import CommandGroup
 from ..extensions import db
 from ..models import Contest
 from . import bulk, fonts, printable
 
-certificates = AppGroup("certificates", help="Award certificates: issue, render, check fonts.")
+certificates = CommandGroup("certificates", help="Award certificates: issue, render, check fonts.")
 
 
 def _contest(code: str) -> Contest:
@@ -27,12 +27,8 @@ def _contest(code: str) -> Contest:
 def issue(code):
     """Issue (or bring up to date) certificates from the newest final results."""
     from ..services.certificates.issuing import issue_latest
-    from ..services.organizer import Refused
 
-    try:
-        report = issue_latest(_contest(code))
-    except Refused as refusal:
-        raise click.ClickException(str(refusal)) from refusal
+    report = issue_latest(_contest(code))  # a refusal: its message, exit status 1
     click.echo(f"version {report.version_number}: {len(report.issued)} issued, "
                f"{len(report.revoked)} revoked, {report.unchanged} unchanged, "
                f"{len(report.skipped)} without a certificate")

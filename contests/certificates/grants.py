@@ -1,5 +1,5 @@
 """What a final snapshot certifies: one Grant per certificate it calls for. Pure: a
-snapshot dict (services/results/snapshot_format.py) in, frozen grants out.
+published snapshot (services/results/published.py, the typed reader) in, frozen grants out.
 
 Which results get a certificate:
 - every award (individual prize, team prize, grade band);
@@ -9,9 +9,17 @@ Which results get a certificate:
   they recommend is conferred by another body, not by this contest.
 """
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
 
+from .. import display
+from ..scoring.awards import BENEFIT_PERIOD_VOCABULARY
+from ..services.results.published import Award, Benefit, Snapshot, Title
+
+#: How each benefit period (scoring.awards.BENEFIT_PERIOD_VOCABULARY) is printed before
+#: the amount on a certificate, which is always in Chinese: 每月300元.
 PERIODS = {"month": "每月", "quarter": "每季度", "year": "每年", "once": "一次性"}
+if list(PERIODS) != list(BENEFIT_PERIOD_VOCABULARY):
+    raise ValueError(f"certificate wording for benefit periods {list(PERIODS)} does not "
+                     f"match the vocabulary {list(BENEFIT_PERIOD_VOCABULARY)}")
 
 
 @dataclass(frozen=True)
@@ -50,90 +58,69 @@ class Skipped:
 
 
 def _plain(amount: str | None) -> str:
-    try:
-        value = Decimal(amount or "0")
-    except InvalidOperation:
-        return str(amount)
-    text = format(value.normalize(), "f")
-    return text
+    return display.plain(amount or "0", empty=str(amount))  # 300, 3600: yuan as typed
 
 
-def benefit_text(benefit: dict | None) -> str:
+def benefit_text(benefit: Benefit | None) -> str:
     """每月300元（全年3600元）; the snapshot's own note wins when it has one."""
-    if not benefit:
+    if benefit is None:
         return ""
-    if benefit.get("note"):
-        return benefit["note"]
-    amount = _plain(benefit.get("amount"))
-    period = benefit.get("period") or "once"
-    text = f"{PERIODS.get(period, '')}{amount}元"
-    yearly = benefit.get("yearly")
-    if period not in ("year", "once") and yearly:
-        text += f"（全年{_plain(yearly)}元）"
+    if benefit.note:
+        return benefit.note
+    text = f"{PERIODS.get(benefit.period, '')}{_plain(benefit.amount)}元"
+    if benefit.period not in ("year", "once") and benefit.yearly is not None:
+        text += f"（全年{_plain(benefit.yearly)}元）"
     return text
 
 
-def _holder(item: dict, team: bool) -> str:
-    if team and item.get("delegation_id") is not None:
-        return f"team:{item['delegation_id']}"
-    if item.get("entry_id") is not None:
-        return f"entry:{item['entry_id']}"
-    if item.get("contestant_id") is not None:
-        return f"contestant:{item['contestant_id']}"
-    if item.get("delegation_id") is not None:
-        return f"team:{item['delegation_id']}"
-    return f"name:{item.get('name', '')}"
+def _holder(item: Award | Title, team: bool) -> str:
+    if team and item.delegation_id is not None:
+        return f"team:{item.delegation_id}"
+    if item.entry_id is not None:
+        return f"entry:{item.entry_id}"
+    if item.contestant_id is not None:
+        return f"contestant:{item.contestant_id}"
+    if item.delegation_id is not None:
+        return f"team:{item.delegation_id}"
+    return f"name:{item.name}"
 
 
-def _zero(benefit: dict | None) -> bool:
-    try:
-        return benefit is not None and Decimal(benefit.get("amount") or "0") == 0
-    except InvalidOperation:
-        return False
-
-
-def _award_grant(item: dict) -> Grant | Skipped:
-    team = item.get("scope") == "team"
-    subject = f"award:{item['rule_id']}:{_holder(item, team)}"
-    if team:
+def _award_grant(item: Award) -> Grant | Skipped:
+    subject = f"award:{item.rule_id}:{_holder(item, item.is_team)}"
+    if item.is_team:
         kind = "team"
-    elif item.get("method") == "score_band" or item.get("benefit"):
+    elif item.method == "score_band" or item.benefit is not None:
         kind = "grade"
     else:
         kind = "individual"
-    if kind == "grade" and _zero(item.get("benefit")):
-        return Skipped(subject, item.get("name", ""), item.get("tier", ""), "ungraded")
-    return Grant(subject=subject, kind=kind, name=item.get("name") or "",
-                 unit=item.get("unit") or "", delegation=item.get("delegation") or "",
-                 award=item.get("tier") or "", rule=item.get("rule") or "",
-                 stage=item.get("stage") or "", event=item.get("event") or "",
-                 benefit=benefit_text(item.get("benefit")),
-                 tier_position=item.get("tier_position"), entry_id=item.get("entry_id"),
-                 contestant_id=item.get("contestant_id"),
-                 delegation_id=item.get("delegation_id"))
+    if kind == "grade" and item.benefit is not None and item.benefit.is_zero:
+        return Skipped(subject, item.name, item.tier, "ungraded")
+    return Grant(subject=subject, kind=kind, name=item.name, unit=item.unit,
+                 delegation=item.delegation, award=item.tier, rule=item.rule,
+                 stage=item.stage, event=item.event, benefit=benefit_text(item.benefit),
+                 tier_position=item.tier_position, entry_id=item.entry_id,
+                 contestant_id=item.contestant_id, delegation_id=item.delegation_id)
 
 
-def _title_grant(item: dict) -> Grant | Skipped:
-    subject = f"title:{item['rule_id']}:{_holder(item, False)}"
-    if item.get("is_nomination"):
-        return Skipped(subject, item.get("name", ""), item.get("title", ""), "nomination")
-    if item.get("state") not in ("awarded", "confirmed"):
-        return Skipped(subject, item.get("name", ""), item.get("title", ""), "not_awarded")
-    return Grant(subject=subject, kind="title", name=item.get("name") or "",
-                 unit=item.get("unit") or "", delegation=item.get("delegation") or "",
-                 award=item.get("title") or "", rule=item.get("title") or "",
-                 stage=item.get("stage") or "", event=item.get("event") or "", benefit="",
-                 tier_position=None, entry_id=item.get("entry_id"),
-                 contestant_id=item.get("contestant_id"),
-                 delegation_id=item.get("delegation_id"))
+def _title_grant(item: Title) -> Grant | Skipped:
+    subject = f"title:{item.rule_id}:{_holder(item, False)}"
+    if item.is_nomination:
+        return Skipped(subject, item.name, item.title, "nomination")
+    if not item.conferred:
+        return Skipped(subject, item.name, item.title, "not_awarded")
+    return Grant(subject=subject, kind="title", name=item.name, unit=item.unit,
+                 delegation=item.delegation, award=item.title, rule=item.title,
+                 stage=item.stage, event=item.event, benefit="", tier_position=None,
+                 entry_id=item.entry_id, contestant_id=item.contestant_id,
+                 delegation_id=item.delegation_id)
 
 
-def grants_from_snapshot(snapshot: dict) -> tuple[list[Grant], list[Skipped]]:
+def grants_from_snapshot(snapshot: Snapshot) -> tuple[list[Grant], list[Skipped]]:
     """Grants in snapshot order (awards by rule and tier, then titles): the order in which
     serial numbers are handed out. A subject listed twice is certified once."""
     grants, skipped, seen = [], [], set()
-    items = [_award_grant(a) for a in snapshot.get("awards", [])]
-    items += [_title_grant(t) for t in snapshot.get("titles", [])]
+    items = [_award_grant(a) for a in snapshot.awards]
+    items += [_title_grant(t) for t in snapshot.titles]
     for item in items:
         if isinstance(item, Skipped):
             skipped.append(item)

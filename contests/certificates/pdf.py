@@ -139,7 +139,7 @@ def _own_resources(page) -> None:
     resources = resources.get_object()
     used = {b"/" + name for name in _DO.findall(page.get_contents().get_data())}
     images = resources["/XObject"].get_object()
-    own = DictionaryObject({key: value for key, value in resources.items()})
+    own = DictionaryObject(dict(resources.items()))
     own[NameObject("/XObject")] = DictionaryObject(
         {key: value for key, value in images.items() if key.encode() in used})
     page[NameObject("/Resources")] = own

@@ -69,7 +69,7 @@ def _text(text: str, values: dict) -> Markup:
 
 def page(certificate, contest, chosen: wording.Wording, base_url: str) -> Page:
     values = wording.values(certificate, contest, chosen)
-    plain = {k: v for k, v in values.items()}
+    plain = dict(values.items())
     return Page(kind=certificate.kind,
                 title=templates_text.fill_plain(chosen.title, plain),
                 body=_text(chosen.body, values), issuers=chosen.issuers,

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Delegation
+from ..vocabularies import label
 from .fields import KINDS
-from .labels import label
 from .writers import Column, Sheet
 
 
@@ -39,7 +39,7 @@ def _accepted(kind_name: str, contest) -> list[list]:
             [str(_l("ID number")), _("18 digits; stored only masked (110105********1234).")],
         ]
     if kind_name == "judges":
-        rows += [[str(_l("Role")), f"{label('judge')}, {label('chief_judge')}"],
+        rows += [[str(_l("Role")), f"{label('judge', 'role')}, {label('chief_judge', 'role')}"],
                  [str(_l("Password")), _("Optional, at least 8 characters; without it a "
                                          "random password is shown once after the import.")]]
     return rows

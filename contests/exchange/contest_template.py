@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .. import display
 from ..extensions import db
 from ..models import AwardRule, Criterion, TitleRule
 
@@ -20,7 +21,7 @@ SHIPPED = {"union-chair": "union_chair.json", "star-hotel": "star_hotel.json"}
 
 def _dec(value: Decimal | None) -> str | None:
     """Decimals as strings, exact: "30", "0.5", "12.5"."""
-    return None if value is None else format(Decimal(value).normalize(), "f")
+    return display.plain(value, empty=None)
 
 
 def _pick(obj, names: tuple[str, ...], decimals: tuple[str, ...] = ()) -> dict:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from .. import display
 from ..extensions import db
 from ..models import (
     Component,
@@ -23,8 +24,8 @@ from ..models import (
     Stage,
     User,
 )
+from ..vocabularies import label
 from .exports import ExportKind, register
-from .labels import label
 from .writers import Column, Sheet
 
 
@@ -67,7 +68,7 @@ def _marks(contest):
 def marks(contest) -> list[Sheet]:
     places = contest.decimal_places
     found = _marks(contest)
-    rows = [[*r[:12], str(label(r[12])), *r[13:17]] for r in found]
+    rows = [[*r[:12], str(label(r[12], "sheet_status")), *r[13:17]] for r in found]
     sheets = [Sheet(_l("Marks"), _columns(places), rows)]
     for group in _by_component(found).values():
         sheets.append(_matrix(group, places))
@@ -92,7 +93,7 @@ def _matrix(group: list, places: int) -> Sheet:
     columns = [Column(_l("Heat")), Column(_l("Delegation"), width=24),
                Column(_l("Bib number")), Column(_l("Name")), Column(_l("Event")),
                Column(_l("Rater group")), Column(_l("Judge"))]
-    columns += [Column(f"{code or ''} {name} ({maximum.normalize():f})".strip(), "number",
+    columns += [Column(f"{code or ''} {name} ({display.plain(maximum)})".strip(), "number",
                        places, width=12) for _id, code, name, maximum in criteria]
     rows = [line[:7] + [line[7].get(c[0]) for c in criteria] for line in lines.values()]
     return Sheet(f"{group[0][0]}·{group[0][7]}", columns, rows)

@@ -1,18 +1,17 @@
 """Exports of published results: standings (per stage, event, heat, delegation), award
 and title lists, grades with yearly benefit totals. They read the newest published
 snapshot, as the public pages do: an export always matches what was announced."""
-import json
-
 from flask_babel import lazy_gettext as _l
 
 from ..services.results.publication import versions
+from ..services.results.published import Snapshot, read
 from .exports import ExportKind, register
 from .writers import Column, Sheet
 
 
-def _snapshot(contest) -> dict | None:
+def _snapshot(contest) -> Snapshot | None:
     found = versions(contest)
-    return json.loads(found[0].snapshot) if found else None
+    return read(found[0]) if found else None
 
 
 def _none(title) -> list[Sheet]:
@@ -24,21 +23,19 @@ def standings(contest) -> list[Sheet]:
     snap = _snapshot(contest)
     if snap is None:
         return _none(_l("Standings"))
-    places = contest.decimal_places
+    places = snap.places  # as published, even if the contest changed it since
     columns = [Column(_l("Stage")), Column(_l("Event")), Column(_l("Heat")),
                Column(_l("Rank"), "integer"), Column(_l("Bib number")), Column(_l("Name")),
                Column(_l("Delegation"), width=24), Column(_l("Work unit"), width=24),
                Column(_l("Total"), "number", places), Column(_l("Status")),
                Column(_l("Advanced"))]
     rows, teams = [], []
-    for stage in snap["stages"]:
-        for group in stage["groups"]:
-            for r in group["rows"]:
-                rows.append([stage["name"], r["event"], r["heat"], r["rank"], r["bib"],
-                             r["name"], r["delegation"], r["unit"], r["total"], r["status"],
-                             "✓" if r["advanced"] else ""])
-        for t in stage.get("teams", []):
-            teams.append([stage["name"], t["rank"], t["delegation"], t["total"], t["members"]])
+    for stage, _group, r in snap.standings():
+        rows.append([stage.name, r.event, r.heat, r.rank, r.bib, r.name, r.delegation, r.unit,
+                     r.total, r.status, "✓" if r.advanced else ""])
+    for stage in snap.stages:
+        teams.extend([stage.name, t.rank, t.delegation, t.total, t.members]
+                     for t in stage.teams)
     sheets = [Sheet(_l("Standings"), columns, rows)]
     if teams:
         sheets.append(Sheet(_l("Delegations"), [
@@ -52,11 +49,10 @@ def awards(contest) -> list[Sheet]:
     snap = _snapshot(contest)
     if snap is None:
         return _none(_l("Awards"))
-    places = contest.decimal_places
-    award_rows = [[a["rule"], a["stage"], a["event"], a["tier"], a["name"], a["bib"],
-                   a["delegation"], a["unit"], a["total"], a["why"]] for a in snap["awards"]]
-    title_rows = [[t["title"], t["state"], t["name"], t["delegation"], t["unit"], t["why"]]
-                  for t in snap["titles"]]
+    places = snap.places  # as published, even if the contest changed it since
+    award_rows = [[a.rule, a.stage, a.event, a.tier, a.name, a.bib, a.delegation, a.unit,
+                   a.total, a.why] for a in snap.awards]
+    title_rows = [[t.title, t.state, t.name, t.delegation, t.unit, t.why] for t in snap.titles]
     return [
         Sheet(_l("Awards"), [Column(_l("Award rule"), width=20), Column(_l("Stage")),
                              Column(_l("Event")), Column(_l("Tier")), Column(_l("Name")),
@@ -76,12 +72,12 @@ def grades(contest) -> list[Sheet]:
     snap = _snapshot(contest)
     if snap is None:
         return _none(_l("Grades"))
-    rows = [[a["rule"], a["tier"], a["name"], a["unit"], a["total"],
-             a["benefit"]["amount"] if a["benefit"] else None,
-             a["benefit"]["period"] if a["benefit"] else "",
-             a["benefit"]["yearly"] if a["benefit"] else None]
-            for a in snap["awards"] if a["method"] == "score_band"]
-    places = contest.decimal_places
+    rows = [[a.rule, a.tier, a.name, a.unit, a.total,
+             a.benefit.amount if a.benefit else None,
+             a.benefit.period if a.benefit else "",
+             a.benefit.yearly if a.benefit else None]
+            for a in snap.awards if a.method == "score_band"]
+    places = snap.places  # as published, even if the contest changed it since
     return [Sheet(_l("Grades"), [
         Column(_l("Grading")), Column(_l("Grade")), Column(_l("Name")),
         Column(_l("Work unit"), width=24), Column(_l("Total"), "number", places),

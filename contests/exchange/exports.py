@@ -3,9 +3,9 @@
 The people exports use the import columns, so a downloaded list can be edited and
 imported again. Other features add their kinds with `register` (the results service
 will add standings, award and title lists, grades with yearly benefits)."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timezone
-from typing import Callable
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -15,8 +15,8 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import AuditEntry, Contestant, Delegation, Entry, Event, Heat, Stage, User
+from ..vocabularies import label
 from .fields import KINDS
-from .labels import label
 from .writers import Column, Sheet
 
 
@@ -71,7 +71,8 @@ def judges(contest) -> list[Sheet]:
     """Every judge's account (accounts are not tied to one contest); no passwords."""
     query = select(User.username, User.display_name, User.unit, User.role).where(
         User.role.in_(("judge", "chief_judge"))).order_by(User.username)
-    rows = [[u, n, unit, str(label(role))] for u, n, unit, role in db.session.execute(query)]
+    rows = [[u, n, unit, str(label(role, "role"))]
+            for u, n, unit, role in db.session.execute(query)]
     return [Sheet(_l("Judges"), _columns("judges", skip=("password",)), rows)]
 
 
@@ -91,7 +92,7 @@ def audit_log(contest) -> list[Sheet]:
 
     def rows():
         for entry, username in db.session.execute(query):
-            at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)
+            at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
             yield [at.astimezone(zone).replace(tzinfo=None), username, entry.action,
                    entry.entity, entry.entity_id, entry.old, entry.new, entry.reason,
                    entry.device]
@@ -104,5 +105,7 @@ register(ExportKind("contestants", _l("Contestants and entries"), contestants,
                     importable=True))
 register(ExportKind("judges", _l("Judges"), judges, importable=True))
 register(ExportKind("audit", _l("Audit log"), audit_log))
-from . import export_marks  # noqa: E402,F401  (registers "marks")
-from . import export_results  # noqa: E402,F401  (registers standings, awards, grades)
+from . import (  # noqa: E402  (modules that register themselves after the registry exists)
+    export_marks,  # noqa: F401  (registers "marks")
+    export_results,  # noqa: F401  (registers standings, awards, grades)
+)

@@ -8,8 +8,8 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from ..vocabularies import label
 from .fields import KINDS
-from .labels import label
 from .lookup import accounts, value_key
 from .plan import Change, Plan, RowAction, change_text, rows
 from .readers import Table
@@ -27,7 +27,7 @@ def _role_words() -> dict:
     words = dict(ROLE_WORDS)
     for language in current_app.config["LANGUAGES"]:
         with force_locale(language):
-            words.update({value_key(str(label(role))): role for role in JUDGE_ROLES})
+            words.update({value_key(str(label(role, "role"))): role for role in JUDGE_ROLES})
     return words
 
 
@@ -44,7 +44,7 @@ def judges(plan: Plan, table: Table, mapping: list, contest) -> None:
             role = _role_words().get(value_key(role_text))
             if role is None:
                 row.problem("unknown_choice", "role", value=role_text,
-                            allowed=", ".join(str(label(r)) for r in JUDGE_ROLES))
+                            allowed=", ".join(str(label(r, "role")) for r in JUDGE_ROLES))
         password = row.raw("password").strip() or None
         if username:
             if not USERNAME.match(username):

@@ -4,6 +4,8 @@ from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from ..refusals import Invalid
+
 REASONS = {
     # the file as a whole
     "too_large": _l("The file is larger than %(limit)s MiB."),
@@ -79,12 +81,7 @@ class Problem:
         return asdict(self)
 
 
-class FileRefused(Exception):
-    """The upload cannot be read at all; nothing is stored and nothing is written."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(problem.code)
-        self.problem = problem
-
-    def __str__(self) -> str:
-        return self.problem.reason
+def file_refused(problem: Problem) -> Invalid:
+    """The upload cannot be read at all; nothing is stored and nothing is written. The
+    refusal's code is the problem's ("too_large", "wrong_type" ...)."""
+    return Invalid(problem.reason, code=problem.code)

@@ -14,9 +14,10 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from ..refusals import Invalid
 from . import encoding
 from .fields import ImportKind, looks_like_header
-from .problems import FileRefused, Problem
+from .problems import Problem, file_refused
 
 HEADER_SEARCH = 10  # a title row or two may sit above the header row
 SIGNATURES = (
@@ -53,14 +54,14 @@ class Table:
 
 
 def read_table(data: bytes, kind: ImportKind, max_bytes: int | None = None) -> Table:
-    """The table in `data`, or FileRefused saying why it cannot be read at all."""
+    """The table in `data`, or an Invalid refusal saying why it cannot be read at all."""
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileRefused(Problem("too_large", params=dict(limit=max_bytes // (1024 * 1024))))
+        raise file_refused(Problem("too_large", params=dict(limit=max_bytes // (1024 * 1024))))
     if not data.strip():
-        raise FileRefused(Problem("empty_file"))
+        raise file_refused(Problem("empty_file"))
     for signature, code, what in SIGNATURES:
         if data.startswith(signature):
-            raise FileRefused(Problem(code, params=dict(what=what)))
+            raise file_refused(Problem(code, params=dict(what=what)))
     if data.startswith(b"PK\x03\x04"):
         return _xlsx(data, kind)
     return _csv(data, kind)
@@ -95,11 +96,11 @@ def _xlsx(data: bytes, kind: ImportKind) -> Table:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
     except zipfile.BadZipFile as error:
-        raise FileRefused(Problem("unreadable", params=dict(detail=str(error)))) from error
+        raise file_refused(Problem("unreadable", params=dict(detail=str(error)))) from error
     if "xl/workbook.xml" not in names:
         what = next((w for prefix, w in ZIP_KINDS if any(n.startswith(prefix) for n in names)),
                     _l("a ZIP archive"))
-        raise FileRefused(Problem("wrong_type", params=dict(what=what)))
+        raise file_refused(Problem("wrong_type", params=dict(what=what)))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = book.worksheets[0]
@@ -116,10 +117,10 @@ def _xlsx(data: bytes, kind: ImportKind) -> Table:
             raw.append((number, values))
         merges = _merged_ranges(sheet)
         book.close()
-    except FileRefused:
+    except Invalid:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        raise FileRefused(Problem("unreadable", params=dict(detail=type(error).__name__))) \
+        raise file_refused(Problem("unreadable", params=dict(detail=type(error).__name__))) \
             from error
     table = _table("xlsx", None, raw, kind)
     headers = table.headers
@@ -151,9 +152,9 @@ def _csv(data: bytes, kind: ImportKind) -> Table:
     try:
         text, used = encoding.decode(data)
     except encoding.NotText as error:
-        raise FileRefused(Problem("unreadable", params=dict(detail=str(error)))) from error
+        raise file_refused(Problem("unreadable", params=dict(detail=str(error)))) from error
     if text.lstrip()[:1] == "<":
-        raise FileRefused(Problem("wrong_type", params=dict(what=_l("a web page (HTML)"))))
+        raise file_refused(Problem("wrong_type", params=dict(what=_l("a web page (HTML)"))))
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count)
     try:
@@ -161,14 +162,14 @@ def _csv(data: bytes, kind: ImportKind) -> Table:
                enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
                          start=1)]
     except csv.Error as error:
-        raise FileRefused(Problem("unreadable", params=dict(detail=str(error)))) from error
+        raise file_refused(Problem("unreadable", params=dict(detail=str(error)))) from error
     return _table("csv", used, raw, kind)
 
 
 def _table(source: str, used: str | None, raw: list, kind: ImportKind) -> Table:
     filled = [(n, cells) for n, cells in raw if any(cells)]
     if not filled:
-        raise FileRefused(Problem("empty_file"))
+        raise file_refused(Problem("empty_file"))
     candidates = filled[:HEADER_SEARCH]
     header_row, headers = next(((n, c) for n, c in candidates if looks_like_header(kind, c) >= 2),
                                candidates[0])
@@ -178,7 +179,7 @@ def _table(source: str, used: str | None, raw: list, kind: ImportKind) -> Table:
     for row in rows:
         row[1] = (row[1] + [""] * width)[:width]
     if not rows:
-        raise FileRefused(Problem("no_rows"))
+        raise file_refused(Problem("no_rows"))
     return Table(source, used, header_row, headers, rows)
 
 

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-HUNDRED = Decimal(100)
+from .. import display
+from ..scoring.values import WeightsNotHundred, check_weights_sum
+
 NEEDED_BY_METHOD = {"quota": "quota", "proportion": "proportion", "score_band": "min_score"}
 
 
@@ -42,10 +44,13 @@ def _unique(errors: list, path: str, items: list) -> None:
 
 
 def _weights(errors: list, path: str, items: list) -> None:
-    total = sum((Decimal(str(item["weight"])) for item in items), Decimal(0))
-    if items and total != HUNDRED:
+    if not items:
+        return
+    try:
+        check_weights_sum((Decimal(str(item["weight"])) for item in items), path)
+    except WeightsNotHundred as off:
         errors.append(SchemaError(path, _l("weights add up to %(total)s, not 100",
-                                           total=format(total.normalize(), "f"))))
+                                           total=display.plain(off.total))))
 
 
 def check_rules(doc: dict) -> list[SchemaError]:
@@ -59,6 +64,7 @@ def check_rules(doc: dict) -> list[SchemaError]:
         if stage["advancement_rule"] != "none" and stage.get("advancement_value") is None:
             errors.append(SchemaError(join(at, "advancement_value"),
                                       _l("say how many advance, or from which score")))
+        _ranking_order(errors, at, stage)
         _unique(errors, join(at, "heats"), stage["heats"])
         _unique(errors, join(at, "components"), stage["components"])
         _weights(errors, join(at, "components"), stage["components"])
@@ -71,6 +77,17 @@ def check_rules(doc: dict) -> list[SchemaError]:
     return errors
 
 
+def _ranking_order(errors: list, at: str, stage: dict) -> None:
+    """The same check as the organizer's "Ranking order" page (services/results/ranking_order)."""
+    from ..refusals import Invalid
+    from ..services.results import ranking_order
+
+    try:
+        ranking_order.canonical(stage["ranking_metrics"], ranking_order.targets_of_template(stage))
+    except Invalid as refusal:
+        errors.append(SchemaError(join(at, "ranking_metrics"), refusal.message))
+
+
 def _criteria(errors: list, path: str, nodes: list, events: set) -> None:
     for at, node in _items(path, nodes):
         if node.get("event") is not None and node["event"] not in events:
@@ -80,7 +97,7 @@ def _criteria(errors: list, path: str, nodes: list, events: set) -> None:
         if children and total > Decimal(str(node["max_points"])):
             errors.append(SchemaError(join(at, "children"), _l(
                 "sub-items add up to %(total)s, more than the item's %(max)s points",
-                total=format(total.normalize(), "f"), max=node["max_points"])))
+                total=display.plain(total), max=node["max_points"])))
         _criteria(errors, join(at, "children"), children, events)
 
 

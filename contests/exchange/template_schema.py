@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from ..vocabularies import vocabulary
 from .contest_template import FORMAT, VERSION
-from .labels import choice_sets
 from .template_rules import SchemaError, check_rules, item_path, join
 
 
@@ -71,14 +71,15 @@ class Bool(Spec):
 
 
 class Name(Spec):
-    """One of the names a scoring registry knows (a rule organizers pick)."""
+    """One name of the vocabulary of a field (contests/vocabularies.py): the same names
+    the organizer's forms offer and the database accepts."""
 
-    def __init__(self, registry: str):
-        self.registry = registry
+    def __init__(self, field: str):
+        self.field = field
 
     def check(self, value, path, errors):
-        allowed = list(choice_sets()[self.registry])
-        if value not in allowed:
+        allowed = vocabulary(self.field)
+        if not isinstance(value, str) or value not in allowed:
             errors.append(SchemaError(path, _l("“%(value)s” is not one of: %(allowed)s",
                                                value=value, allowed=", ".join(allowed))))
 

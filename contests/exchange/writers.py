@@ -4,15 +4,17 @@ format shows the contest's decimal places."""
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .. import display
 
 CSV_GUARD = tuple("=+-@")  # Excel would run these as formulas: written with a leading '
 FORMATS = {"text": "@", "integer": "0", "datetime": "yyyy-mm-dd hh:mm:ss"}
@@ -36,12 +38,7 @@ class Sheet:
 def number(value, places: int) -> Decimal | None:
     """`value` rounded half-up to `places`, or more places if it has them (a mark of
     8.25 in a 1-place contest stays 8.25: exports never lose what a judge entered)."""
-    if value is None or value == "":
-        return None
-    value = Decimal(value)
-    exponent = value.normalize().as_tuple().exponent
-    shown = max(places, -exponent if isinstance(exponent, int) else 0)
-    return value.quantize(Decimal(1).scaleb(-shown), rounding=ROUND_HALF_UP)
+    return display.at_least(value, places)
 
 
 def _number_format(value: Decimal) -> str:

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..services import audit
 from ..services.judging import changes
 from . import bp
-from .seats import my_entry, my_seat
+from .loading import my_entry, my_seat
 
 
 @bp.route("/api/changes", methods=["POST"])
@@ -13,9 +13,8 @@ def apply_change():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         abort(400)
-    answer = changes.apply_change(current_user, payload,
-                                  audit.device_label(str(payload.get("device") or "")))
-    return jsonify(answer.body), answer.status
+    return jsonify(changes.apply_change(current_user, payload,
+                                        audit.device_label(str(payload.get("device") or ""))))
 
 
 @bp.route("/api/panels/<int:panel_id>/entries/<int:entry_id>/sheet")

@@ -1,14 +1,15 @@
 """The chief judge's pages for a panel: progress, confirm or reopen sheets, consistency
 of the judges, and the audit trail per entry or per judge."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import User
-from ..services.judging import access, consistency, progress, signoff
+from ..responses import back_to
+from ..services.judging import consistency, progress, signoff
 from ..services.judging.trail import panel_trail
 from . import bp
-from .seats import my_seat
+from .loading import my_seat
 
 
 @bp.route("/panels/<int:panel_id>/progress")
@@ -18,31 +19,22 @@ def panel_progress(panel_id: int):
                            progress=progress.panel_progress(found.panel))
 
 
-def _sheet_action(panel_id: int, sheet_id: int, action) -> object:
-    found = my_seat(panel_id, chief=True)
-    try:
-        action(found, sheet_id)
-    except access.Denied as denied:
-        abort(denied.status)
-    except signoff.Refused as refusal:
-        flash(str(refusal), "error")
-        return None
-    return found
-
-
 @bp.route("/panels/<int:panel_id>/sheets/<int:sheet_id>/confirm", methods=["POST"])
 def confirm_sheet(panel_id: int, sheet_id: int):
-    if _sheet_action(panel_id, sheet_id, signoff.confirm):
-        flash(_("Sheet confirmed."), "success")
-    return redirect(url_for("judging.panel_progress", panel_id=panel_id))
+    found = my_seat(panel_id, chief=True)
+    back = back_to(url_for("judging.panel_progress", panel_id=panel_id))
+    signoff.confirm(found, sheet_id)
+    flash(_("Sheet confirmed."), "success")
+    return redirect(back)
 
 
 @bp.route("/panels/<int:panel_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
 def reopen_sheet(panel_id: int, sheet_id: int):
-    reason = request.form.get("reason", "")
-    if _sheet_action(panel_id, sheet_id, lambda seat, sid: signoff.reopen(seat, sid, reason)):
-        flash(_("Sheet reopened; its judge can correct it now."), "success")
-    return redirect(url_for("judging.panel_progress", panel_id=panel_id))
+    found = my_seat(panel_id, chief=True)
+    back = back_to(url_for("judging.panel_progress", panel_id=panel_id))
+    signoff.reopen(found, sheet_id, request.form.get("reason", ""))
+    flash(_("Sheet reopened; its judge can correct it now."), "success")
+    return redirect(back)
 
 
 @bp.route("/panels/<int:panel_id>/consistency")

@@ -5,21 +5,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Panel, PanelJudge, ScoreSheet
+from ..models import ScoreSheet
+from ..responses import back_to
 from ..services import audit
-from ..services.judging import access, changes, rubric, signoff
+from ..services.judging import access, changes, home, rubric, signoff
 from . import bp
-from .seats import my_entry, my_seat
+from .loading import my_entry, my_seat
 
 
 @bp.route("/")
 def index():
-    """The judge's own panels: what they are assigned to mark."""
-    assignments = db.session.scalars(
-        select(PanelJudge).join(Panel).where(PanelJudge.user_id == current_user.id)
-        .order_by(Panel.stage_id, Panel.name)
-    ).all()
-    return render_template("judging/index.html", assignments=assignments)
+    """The judge's own panels: each with this judge's progress and a link to the next sheet."""
+    return render_template("judging/index.html", panels=home.my_panels(current_user))
 
 
 @bp.route("/panels/<int:panel_id>/")
@@ -48,10 +45,7 @@ def sheet(panel_id: int, entry_id: int):
 def submit(panel_id: int, entry_id: int):
     found = my_seat(panel_id)
     entry = my_entry(found, entry_id)
-    try:
-        signoff.submit(found, entry.id, device=audit.device_label(request.form.get("device")))
-    except signoff.Refused as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for("judging.sheet", panel_id=panel_id, entry_id=entry_id))
+    back_to(url_for("judging.sheet", panel_id=panel_id, entry_id=entry_id))
+    signoff.submit(found, entry.id, device=audit.device_label(request.form.get("device")))
     flash(_("Sheet submitted and locked."), "success")
     return redirect(url_for("judging.panel", panel_id=panel_id))

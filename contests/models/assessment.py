@@ -5,9 +5,15 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import MarkValue, Percent
+from ..scoring.aggregation import (
+    AGGREGATION_LEVEL_VOCABULARY,
+    AGGREGATION_VOCABULARY,
+    TRIM_FALLBACK_VOCABULARY,
+)
+from ..scoring.rubric import CRITERION_KIND_VOCABULARY, CRITERION_KINDS
+from .types import MarkValue, Percent, known
 
-CRITERION_KINDS = ("normal", "bonus", "veto")
+__all__ = ["CRITERION_KINDS", "Component", "Criterion", "RaterGroup"]
 
 
 class Component(db.Model):
@@ -54,6 +60,9 @@ class RaterGroup(db.Model):
         UniqueConstraint("id", "component_id", name="uq_rater_groups_id_component"),
         CheckConstraint("weight >= 0 AND weight <= 100", name="weight_range"),
         CheckConstraint("trim_k >= 0", name="trim_k_nonneg"),
+        known(AGGREGATION_VOCABULARY),
+        known(AGGREGATION_LEVEL_VOCABULARY),
+        known(TRIM_FALLBACK_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +88,7 @@ class Criterion(db.Model):
     __table_args__ = (
         CheckConstraint("max_points > 0", name="max_points_positive"),
         CheckConstraint("step > 0", name="step_positive"),
-        CheckConstraint("kind IN ('normal', 'bonus', 'veto')", name="kind_known"),
+        known(CRITERION_KIND_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,9 +3,23 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import MarkValue, Money, Percent
+from ..scoring.awards import (
+    AWARD_METHOD_VOCABULARY,
+    BENEFIT_PERIOD_VOCABULARY,
+    PROPORTION_ROUNDING_VOCABULARY,
+)
+from ..scoring.ranking import TIE_POLICY_VOCABULARY
+from ..scoring.teams import TEAM_AGGREGATION_VOCABULARY
+from ..scoring.titles import TITLE_BASIS_VOCABULARY
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import MarkValue, Money, Percent, known
 
-AWARD_SCOPES = ("individual", "team")
+#: Who an award rule ranks and awards: entrants one by one, or delegations as teams.
+AWARD_SCOPE_VOCABULARY = Vocabulary("scope", {
+    "individual": N_("Individual"),
+    "team": N_("Team (delegation)"),
+})
+AWARD_SCOPES = AWARD_SCOPE_VOCABULARY.names
 
 
 class AwardRule(db.Model):
@@ -14,7 +28,11 @@ class AwardRule(db.Model):
     __tablename__ = "award_rules"
     __table_args__ = (
         UniqueConstraint("contest_id", "name"),
-        CheckConstraint("scope IN ('individual', 'team')", name="scope_known"),
+        known(AWARD_SCOPE_VOCABULARY),
+        known(AWARD_METHOD_VOCABULARY),
+        known(PROPORTION_ROUNDING_VOCABULARY),
+        known(TIE_POLICY_VOCABULARY, "tie_policy"),
+        known(TEAM_AGGREGATION_VOCABULARY),
         CheckConstraint("team_best_n IS NULL OR team_best_n > 0", name="best_n_positive"),
         CheckConstraint("team_min_members >= 0", name="min_members_nonneg"),
     )
@@ -53,8 +71,7 @@ class AwardTier(db.Model):
         CheckConstraint("min_score IS NULL OR min_score >= 0", name="min_score_nonneg"),
         CheckConstraint("benefit_amount IS NULL OR benefit_amount >= 0",
                         name="benefit_nonneg"),
-        CheckConstraint("benefit_period IS NULL OR benefit_period IN ('month', 'year', 'once')",
-                        name="benefit_period_known"),
+        known(BENEFIT_PERIOD_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +98,7 @@ class TitleRule(db.Model):
     __table_args__ = (
         UniqueConstraint("contest_id", "name"),
         CheckConstraint("top_n IS NULL OR top_n > 0", name="top_n_positive"),
+        known(TITLE_BASIS_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

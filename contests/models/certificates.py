@@ -6,11 +6,29 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import known
 from .user import _now
 
-CERTIFICATE_KINDS = ("individual", "team", "title", "grade")
-CERTIFICATE_STATUSES = ("valid", "revoked")
-JOB_STATUSES = ("queued", "running", "done", "failed")
+CERTIFICATE_KIND_VOCABULARY = Vocabulary("certificate_kind", {
+    "individual": N_("Individual award"),
+    "team": N_("Team award"),
+    "title": N_("Honorary title"),
+    "grade": N_("Grade"),
+})
+CERTIFICATE_KINDS = CERTIFICATE_KIND_VOCABULARY.names
+CERTIFICATE_STATUS_VOCABULARY = Vocabulary("certificate_status", {
+    "valid": N_("Valid"),
+    "revoked": N_("Revoked"),
+})
+CERTIFICATE_STATUSES = CERTIFICATE_STATUS_VOCABULARY.names
+JOB_STATUS_VOCABULARY = Vocabulary("job_status", {
+    "queued": N_("waiting"),
+    "running": N_("rendering"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+})
+JOB_STATUSES = JOB_STATUS_VOCABULARY.names
 
 
 class Certificate(db.Model):
@@ -21,8 +39,8 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
         UniqueConstraint("contest_id", "serial"),
-        CheckConstraint("kind IN ('individual', 'team', 'title', 'grade')", name="kind_known"),
-        CheckConstraint("status IN ('valid', 'revoked')", name="status_known"),
+        known(CERTIFICATE_KIND_VOCABULARY, "kind"),
+        known(CERTIFICATE_STATUS_VOCABULARY, "status"),
         CheckConstraint("serial >= 1", name="serial_positive"),
         Index("ix_certificates_contest_subject", "contest_id", "subject"),
     )
@@ -77,7 +95,7 @@ class CertificateWording(db.Model):
     __tablename__ = "certificate_wordings"
     __table_args__ = (
         UniqueConstraint("contest_id", "kind"),
-        CheckConstraint("kind IN ('individual', 'team', 'title', 'grade')", name="kind_known"),
+        known(CERTIFICATE_KIND_VOCABULARY, "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,8 +117,7 @@ class CertificateJob(db.Model):
 
     __tablename__ = "certificate_jobs"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')",
-                        name="status_known"),
+        known(JOB_STATUS_VOCABULARY, "status"),
         CheckConstraint("done >= 0 AND total >= 0", name="counts_nonneg"),
     )
 

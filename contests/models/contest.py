@@ -6,13 +6,19 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import MarkValue, Percent
+from ..scoring.advancement import ADVANCEMENT_RULE_VOCABULARY
+from ..scoring.ranking import RANKING_SCOPE_VOCABULARY, TIE_POLICY_VOCABULARY
+from ..scoring.rater_groups import MISSING_GROUP_POLICY_VOCABULARY
+from ..scoring.rounding import ROUNDING_POINT_VOCABULARY
+from .types import MarkValue, Percent, known
 
 
 class Contest(db.Model):
     __tablename__ = "contests"
     __table_args__ = (
         CheckConstraint("decimal_places >= 0 AND decimal_places <= 4", name="decimal_places_range"),
+        known(ROUNDING_POINT_VOCABULARY),
+        known(MISSING_GROUP_POLICY_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +79,9 @@ class Stage(db.Model):
         ),
         CheckConstraint("advancement_value IS NULL OR advancement_value >= 0",
                         name="advancement_value_nonneg"),
+        known(ADVANCEMENT_RULE_VOCABULARY),
+        known(TIE_POLICY_VOCABULARY, "cut_tie_policy"),
+        known(RANKING_SCOPE_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,15 +1,27 @@
 """Judging: panels and their judges, declared conflicts, score sheets and marks."""
 from datetime import datetime
 
-from sqlalchemy import (CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import MarkValue
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import MarkValue, known
 from .user import _now
 
-SHEET_STATUSES = ("draft", "submitted", "confirmed")
+SHEET_STATUS_VOCABULARY = Vocabulary("sheet_status", {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "confirmed": N_("Confirmed"),
+})
+SHEET_STATUSES = SHEET_STATUS_VOCABULARY.names
 
 
 class Panel(db.Model):
@@ -99,7 +111,7 @@ class ScoreSheet(db.Model):
     __tablename__ = "score_sheets"
     __table_args__ = (
         UniqueConstraint("panel_id", "entry_id", "judge_id"),
-        CheckConstraint("status IN ('draft', 'submitted', 'confirmed')", name="status_known"),
+        known(SHEET_STATUS_VOCABULARY, "status"),
         CheckConstraint("version >= 1", name="version_positive"),
     )
 

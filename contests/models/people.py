@@ -1,13 +1,19 @@
 """Who competes: delegations, contestants, and their entries in a stage's event."""
 
-from sqlalchemy import (CheckConstraint, ForeignKey, ForeignKeyConstraint, String,
-                        UniqueConstraint)
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import MarkValue
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import MarkValue, known
 
-ENTRY_STATUSES = ("registered", "advanced", "withdrawn", "disqualified")
+ENTRY_STATUS_VOCABULARY = Vocabulary("status", {
+    "registered": N_("Registered"),
+    "advanced": N_("Advanced"),
+    "withdrawn": N_("Withdrawn"),
+    "disqualified": N_("Disqualified"),
+})
+ENTRY_STATUSES = ENTRY_STATUS_VOCABULARY.names
 
 
 class Delegation(db.Model):
@@ -68,10 +74,7 @@ class Entry(db.Model):
     __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("contestant_id", "event_id", "stage_id"),
-        CheckConstraint(
-            "status IN ('registered', 'advanced', 'withdrawn', 'disqualified')",
-            name="status_known",
-        ),
+        known(ENTRY_STATUS_VOCABULARY),
         CheckConstraint("time_taken_seconds IS NULL OR time_taken_seconds >= 0",
                         name="time_nonneg"),
         # The heat, when given, must belong to the entry's own stage.

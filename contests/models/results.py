@@ -7,10 +7,28 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..scoring.titles import NOMINATION_DECISION_VOCABULARY
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import known
 from .user import _now
 
-VERSION_STATUSES = ("publicity", "final", "superseded")
-OBJECTION_STATUSES = ("pending", "upheld", "dismissed")
+VERSION_STATUS_VOCABULARY = Vocabulary("version_status", {
+    "publicity": N_("Publicity period"),
+    "final": N_("Final"),
+    "superseded": N_("Superseded"),
+})
+VERSION_STATUSES = VERSION_STATUS_VOCABULARY.names
+OBJECTION_STATUS_VOCABULARY = Vocabulary("objection_status", {
+    "pending": N_("Pending"),
+    "upheld": N_("Upheld"),
+    "dismissed": N_("Dismissed"),
+})
+OBJECTION_STATUSES = OBJECTION_STATUS_VOCABULARY.names
+#: An organizer's manual change to who advances (AdvancementException.action).
+ADVANCEMENT_ACTION_VOCABULARY = Vocabulary("advancement_action", {
+    "add": N_("Added by hand"),
+    "remove": N_("Removed by hand"),
+})
 
 
 class ResultVersion(db.Model):
@@ -19,7 +37,7 @@ class ResultVersion(db.Model):
     __tablename__ = "result_versions"
     __table_args__ = (
         UniqueConstraint("contest_id", "number"),
-        CheckConstraint("status IN ('publicity', 'final', 'superseded')", name="status_known"),
+        known(VERSION_STATUS_VOCABULARY, "status"),
         CheckConstraint("number >= 1", name="number_positive"),
     )
 
@@ -46,7 +64,7 @@ class Objection(db.Model):
 
     __tablename__ = "objections"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'upheld', 'dismissed')", name="status_known"),
+        known(OBJECTION_STATUS_VOCABULARY, "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +90,7 @@ class AdvancementException(db.Model):
     __tablename__ = "advancement_exceptions"
     __table_args__ = (
         UniqueConstraint("stage_id", "entry_id"),
-        CheckConstraint("action IN ('add', 'remove')", name="action_known"),
+        known(ADVANCEMENT_ACTION_VOCABULARY, "action"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +110,7 @@ class NominationDecision(db.Model):
     __tablename__ = "nomination_decisions"
     __table_args__ = (
         UniqueConstraint("title_rule_id", "subject"),
-        CheckConstraint("state IN ('confirmed', 'rejected')", name="state_known"),
+        known(NOMINATION_DECISION_VOCABULARY, "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

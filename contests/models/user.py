@@ -1,24 +1,31 @@
 """Accounts: organizers, chief judges and judges. Passwords are stored hashed."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..scoring.vocabulary import N_, Vocabulary
+from .types import known
 
-ROLES = ("organizer", "chief_judge", "judge")
+ROLE_VOCABULARY = Vocabulary("role", {
+    "organizer": N_("Organizer"),
+    "chief_judge": N_("Chief judge"),
+    "judge": N_("Judge"),
+})
+ROLES = ROLE_VOCABULARY.names
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('organizer', 'chief_judge', 'judge')", name="role_known"),
+        known(ROLE_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

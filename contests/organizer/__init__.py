@@ -2,9 +2,22 @@
 from flask import Blueprint
 
 from ..auth.roles import ORGANIZER, require_roles
+from ..responses import flash_and_back, register
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 bp.before_request(require_roles(*ORGANIZER))
+# A refused action is flashed on the page the view names with back_to(); views that
+# re-render a form with the reason catch Refused themselves.
+register(bp, flash_and_back)
 
-from . import (certificate_views, contests, crud, exchange_views,  # noqa: E402,F401
-               judging_views, results_views, rows, users)
+from . import (  # noqa: E402,F401
+               certificate_views,
+               contests,
+               crud,
+               exchange_views,
+               judging_views,
+               ranking_views,
+               results_views,
+               rows,
+               users,
+)

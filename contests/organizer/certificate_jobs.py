@@ -7,35 +7,28 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..certificates import bulk, printable
-from ..extensions import db
 from ..models import CertificateJob
+from ..responses import back_to
 from ..services.certificates import jobs
-from ..services.organizer import Refused
-from . import bp
-from .certificate_views import BASE, _contest
+from . import bp, loading
+from .certificate_views import BASE
 from .forms.certificates import RenderForm
-from .pages import load_or_404
 
 
 def _job(contest_id: int, job_id: int) -> CertificateJob:
-    contest = _contest(contest_id)
-    job = load_or_404(db.session.get(CertificateJob, job_id))
-    return job if job.contest_id == contest.id else load_or_404(None)
+    return loading.in_contest(CertificateJob, job_id, loading.contest(contest_id))
 
 
 @bp.route(f"{BASE}/render", methods=["POST"])
 def certificates_render(contest_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
+    back = back_to(url_for("organizer.certificates_index", contest_id=contest.id))
     form = RenderForm(choices=bulk.scope_choices(contest))
     if not form.validate_on_submit():
         flash(_("Choose the certificates to render again."), "error")
-        return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
-    try:
-        job = jobs.create(contest, form.scope(), base_url=printable.public_base_url(),
-                          user=current_user)
-    except Refused as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
+        return redirect(back)
+    job = jobs.create(contest, form.scope(), base_url=printable.public_base_url(),
+                      user=current_user)
     jobs.launch(job)
     return redirect(url_for("organizer.certificates_job", contest_id=contest.id,
                             job_id=job.id))
@@ -44,7 +37,7 @@ def certificates_render(contest_id: int):
 @bp.route(f"{BASE}/jobs/<int:job_id>")
 def certificates_job(contest_id: int, job_id: int):
     job = _job(contest_id, job_id)
-    return render_template("organizer/certificates/job.html", contest=_contest(contest_id),
+    return render_template("organizer/certificates/job.html", contest=loading.contest(contest_id),
                            job=job, scope=jobs.scope_of(job))
 
 

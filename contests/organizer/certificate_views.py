@@ -11,12 +11,12 @@ from ..certificates import bulk, printable
 from ..certificates.wording import KIND_LABELS, PLACEHOLDERS
 from ..extensions import db
 from ..models import Certificate, CertificateJob, Contest
+from ..refusals import Refused
+from ..responses import back_to
 from ..services.certificates import issuing
 from ..services.certificates import wording as wording_writes
-from ..services.organizer import Refused
-from . import bp
+from . import bp, loading
 from .forms.certificates import IssueForm, RenderForm, RevokeForm, WordingForm
-from .pages import load_or_404
 
 BASE = "/contests/<int:contest_id>/certificates"
 KIND = "<any(individual, team, title, grade):wording_kind>"
@@ -24,13 +24,8 @@ SAMPLE = {"holder_name": "张喆堃", "holder_unit": "某某大酒店", "holder_
           "award": "一等奖", "stage": "决赛", "event": "前厅服务", "benefit": "每月300元（全年3600元）"}
 
 
-def _contest(contest_id: int) -> Contest:
-    return load_or_404(db.session.get(Contest, contest_id))
-
-
 def _certificate(contest: Contest, certificate_id: int) -> Certificate:
-    found = load_or_404(db.session.get(Certificate, certificate_id))
-    return found if found.contest_id == contest.id else load_or_404(None)
+    return loading.in_contest(Certificate, certificate_id, contest)
 
 
 def _pdf(data: bytes, name: str):
@@ -39,7 +34,7 @@ def _pdf(data: bytes, name: str):
 
 @bp.route(f"{BASE}/")
 def certificates_index(contest_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     certificates = db.session.scalars(select(Certificate).where(
         Certificate.contest_id == contest.id).order_by(Certificate.serial)).all()
     jobs = db.session.scalars(select(CertificateJob).where(
@@ -54,22 +49,19 @@ def certificates_index(contest_id: int):
 
 @bp.route(f"{BASE}/issue", methods=["POST"])
 def certificates_issue(contest_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
+    back = back_to(url_for("organizer.certificates_index", contest_id=contest.id))
     if IssueForm().validate_on_submit():
-        try:
-            report = issuing.issue_latest(contest)
-        except Refused as refusal:
-            flash(str(refusal), "error")
-        else:
-            flash(_("Version %(v)d: %(i)d certificates issued, %(r)d revoked, %(u)d unchanged.",
-                    v=report.version_number, i=len(report.issued), r=len(report.revoked),
-                    u=report.unchanged), "success")
-    return redirect(url_for("organizer.certificates_index", contest_id=contest.id))
+        report = issuing.issue_latest(contest)
+        flash(_("Version %(v)d: %(i)d certificates issued, %(r)d revoked, %(u)d unchanged.",
+                v=report.version_number, i=len(report.issued), r=len(report.revoked),
+                u=report.unchanged), "success")
+    return redirect(back)
 
 
 @bp.route(f"{BASE}/wording/{KIND}", methods=["GET", "POST"])
 def certificates_wording(contest_id: int, wording_kind: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     row = wording_writes.saved(contest, wording_kind)
     current = printable.wording_for(contest, wording_kind, {wording_kind: row} if row else {})
     form = WordingForm(data=None if request.method == "POST" else {
@@ -118,21 +110,21 @@ def _preview(contest: Contest, kind: str, override=None) -> bytes:
 
 @bp.route(f"{BASE}/wording/{KIND}/preview.pdf")
 def certificates_preview(contest_id: int, wording_kind: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     return _pdf(_preview(contest, wording_kind), "preview.pdf")
 
 
 @bp.route(f"{BASE}/<int:certificate_id>.pdf")
 def certificates_pdf(contest_id: int, certificate_id: int):
     """Any certificate, revoked ones marked as such across the page."""
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     certificate = _certificate(contest, certificate_id)
     return _pdf(bulk.render_one(certificate, contest), bulk.file_name(certificate))
 
 
 @bp.route(f"{BASE}/<int:certificate_id>/revoke", methods=["GET", "POST"])
 def certificates_revoke(contest_id: int, certificate_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     certificate = _certificate(contest, certificate_id)
     form = RevokeForm()
     if form.validate_on_submit():
@@ -147,4 +139,4 @@ def certificates_revoke(contest_id: int, certificate_id: int):
                            certificate=certificate, form=form)
 
 
-from . import certificate_jobs  # noqa: F401  (registered with this module)
+from . import certificate_jobs  # noqa: E402,F401  (registered with this module)

@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Contest, Contestant, Delegation, Entry, Stage
-from . import bp
+from . import bp, loading
 from .forms.contest import ContestForm
-from .pages import delete_page, form_page, load_or_404
+from .pages import delete_page, form_page
 from .specs import RESOURCES
 
 
@@ -26,7 +26,7 @@ def contest_new():
 
 @bp.route("/contests/<int:contest_id>/")
 def contest(contest_id: int):
-    found = load_or_404(db.session.get(Contest, contest_id))
+    found = loading.contest(contest_id)
     counts = {
         "delegations": db.session.scalar(
             select(func.count(Delegation.id)).where(Delegation.contest_id == found.id)),
@@ -41,12 +41,12 @@ def contest(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
 def contest_edit(contest_id: int):
-    found = load_or_404(db.session.get(Contest, contest_id))
+    found = loading.contest(contest_id)
     return form_page(ContestForm, found, contest=found, title=_("Contest settings"),
                      back_url=url_for("organizer.contest", contest_id=found.id))
 
 
 @bp.route("/contests/<int:contest_id>/delete", methods=["POST"])
 def contest_delete(contest_id: int):
-    found = load_or_404(db.session.get(Contest, contest_id))
+    found = loading.contest(contest_id)
     return delete_page(found, contest=None, back_url=url_for("organizer.index"))

@@ -4,23 +4,22 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Contest
-from . import bp
-from .pages import delete_page, form_page, load_or_404
-from .specs import RESOURCES, load_in_contest
+from . import bp, loading
+from .pages import delete_page, form_page
+from .specs import RESOURCES
 
 
 def _register(resource) -> None:
     base = f"/contests/<int:contest_id>/{resource.name.replace('_', '-')}"
 
     def listing(contest_id: int):
-        contest = load_or_404(db.session.get(Contest, contest_id))
+        contest = loading.contest(contest_id)
         objects = db.session.scalars(resource.listing(contest)).all()
         return render_template("organizer/list.html", contest=contest, resource=resource,
                                objects=objects)
 
     def create(contest_id: int):
-        contest = load_or_404(db.session.get(Contest, contest_id))
+        contest = loading.contest(contest_id)
         obj = resource.model()
         if hasattr(obj, "contest_id"):
             obj.contest_id = contest.id
@@ -30,18 +29,16 @@ def _register(resource) -> None:
                                           contest_id=contest.id))
 
     def edit(contest_id: int, obj_id: int):
-        contest = load_or_404(db.session.get(Contest, contest_id))
-        obj = load_or_404(load_in_contest(resource.model, obj_id, contest,
-                                          resource.contest_id_of))
+        contest = loading.contest(contest_id)
+        obj = loading.in_contest(resource.model, obj_id, contest, resource.contest_id_of)
         return form_page(resource.form, obj, contest=contest,
                          title=f"{resource.singular}: {obj}",
                          back_url=url_for(f"organizer.{resource.name}_list",
                                           contest_id=contest.id))
 
     def delete(contest_id: int, obj_id: int):
-        contest = load_or_404(db.session.get(Contest, contest_id))
-        obj = load_or_404(load_in_contest(resource.model, obj_id, contest,
-                                          resource.contest_id_of))
+        contest = loading.contest(contest_id)
+        obj = loading.in_contest(resource.model, obj_id, contest, resource.contest_id_of)
         return delete_page(obj, contest=contest,
                            back_url=url_for(f"organizer.{resource.name}_list",
                                             contest_id=contest.id))

@@ -18,16 +18,14 @@ from ..exchange.exports import EXPORTS
 from ..exchange.fields import KINDS
 from ..exchange.files import FORMATS, MIMETYPES, filename, render
 from ..exchange.plan import build_plan, default_mapping, unknown_columns
-from ..exchange.problems import FileRefused
 from ..exchange.readers import read_table
 from ..exchange.template_schema import parse
 from ..extensions import db
 from ..models import Contest
+from ..refusals import Refused
 from ..services.exchange import contest_templates, imports
-from ..services.organizer import Refused
-from . import bp
+from . import bp, loading
 from .forms.exchange import ConfirmForm, NewContestForm, UploadForm, mapping_form
-from .pages import load_or_404
 
 KIND = "<any(delegations, contestants, judges):kind>"
 BASE = "/contests/<int:contest_id>/exchange"
@@ -39,10 +37,6 @@ VERBS = {"create": _l("create"), "update": _l("update"), "skip": _l("unchanged")
 bp.add_app_template_filter(lambda name: TABLES.get(name, name), "exchange_table")
 bp.add_app_template_filter(lambda verb: VERBS.get(verb, verb), "exchange_verb")
 bp.add_app_template_filter(lambda index: get_column_letter(index + 1), "column_letter")
-
-
-def _contest(contest_id: int) -> Contest:
-    return load_or_404(db.session.get(Contest, contest_id))
 
 
 def _download(data: bytes, name: str, fmt: str):
@@ -59,14 +53,14 @@ def _format() -> str:
 
 @bp.route(f"{BASE}/")
 def exchange_index(contest_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     return render_template("organizer/exchange/index.html", contest=contest, kinds=KINDS,
                            exports=EXPORTS)
 
 
 @bp.route(f"{BASE}/import/{KIND}", methods=["GET", "POST"])
 def exchange_upload(contest_id: int, kind: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     form = UploadForm()
     error = None
     if form.validate_on_submit():
@@ -74,8 +68,8 @@ def exchange_upload(contest_id: int, kind: str):
         try:
             table = read_table(upload.read(), KINDS[kind],
                                max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
-        except FileRefused as refusal:
-            error = refusal.problem.reason
+        except Refused as refusal:
+            error = refusal.message
         else:
             token = uploads.store(table, kind=kind, contest_id=contest.id,
                                   filename=_shown_name(upload.filename))
@@ -103,13 +97,13 @@ def exchange_too_large(error):
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     message = _("The file is larger than %(limit)s MiB.", limit=limit)
     if request.endpoint == "organizer.exchange_upload":
-        contest = _contest(args["contest_id"])
+        contest = loading.contest(args["contest_id"])
         return _upload_page(contest, args["kind"], UploadForm(formdata=None), message, 413)
     return render_template("error.html", code=413, error=error), 413
 
 
 def _record(contest_id: int, kind: str, token: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     record = uploads.load(token, kind=kind, contest_id=contest.id)
     return contest, record
 
@@ -188,7 +182,7 @@ def exchange_confirm(contest_id: int, kind: str, token: str):
 
 @bp.route(f"{BASE}/import/{KIND}/form")
 def exchange_blank(contest_id: int, kind: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     fmt = _format()
     return _download(render(blank(kind, contest), fmt), filename(contest, f"{kind}-form", fmt),
                      fmt)
@@ -196,7 +190,7 @@ def exchange_blank(contest_id: int, kind: str):
 
 @bp.route(f"{BASE}/export/<kind>")
 def exchange_export(contest_id: int, kind: str):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     found = EXPORTS.get(kind) or abort(404)
     fmt = _format()
     return _download(render(found.build(contest), fmt), filename(contest, kind, fmt), fmt)
@@ -204,7 +198,7 @@ def exchange_export(contest_id: int, kind: str):
 
 @bp.route(f"{BASE}/template.json")
 def exchange_template(contest_id: int):
-    contest = _contest(contest_id)
+    contest = loading.contest(contest_id)
     return _download(dumps(export(contest)).encode("utf-8"),
                      filename(contest, "template", "json"), "json")
 
@@ -241,5 +235,5 @@ def _template_document(form):
     kind, _sep, key = form.source.data.partition(":")
     if kind == "shipped":
         return parse(json.dumps(shipped(key)))
-    contest = load_or_404(db.session.get(Contest, int(key)))
+    contest = loading.contest(int(key))
     return parse(json.dumps(export(contest)))

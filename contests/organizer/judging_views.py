@@ -5,26 +5,26 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Contest, Panel, SignInLink, User
+from ..models import Panel, SignInLink
+from ..refusals import NotFound
 from ..services.judging import access, links, progress
 from ..services.judging.trail import contest_trail
-from . import bp
-from .pages import load_or_404
-from .specs import RESOURCES, load_in_contest
+from . import bp, loading
+from .specs import RESOURCES
 
 LINK_HOURS = (12, 24, 72, 168)
 
 
 @bp.route("/contests/<int:contest_id>/judging")
 def judging_progress(contest_id: int):
-    contest = load_or_404(db.session.get(Contest, contest_id))
+    contest = loading.contest(contest_id)
     return render_template("organizer/judging_progress.html", contest=contest,
                            panels=progress.contest_progress(contest.id))
 
 
 @bp.route("/contests/<int:contest_id>/judging/audit")
 def judging_audit(contest_id: int):
-    contest = load_or_404(db.session.get(Contest, contest_id))
+    contest = loading.contest(contest_id)
     judge_id = request.args.get("judge", type=int)
     return render_template("organizer/judging_audit.html", contest=contest,
                            rows=contest_trail(contest.id, judge_id=judge_id,
@@ -33,9 +33,8 @@ def judging_audit(contest_id: int):
 
 @bp.route("/contests/<int:contest_id>/panels/<int:obj_id>/conflicts")
 def panel_conflicts(contest_id: int, obj_id: int):
-    contest = load_or_404(db.session.get(Contest, contest_id))
-    panel = load_or_404(load_in_contest(Panel, obj_id, contest,
-                                        RESOURCES["panels"].contest_id_of))
+    contest = loading.contest(contest_id)
+    panel = loading.in_contest(Panel, obj_id, contest, RESOURCES["panels"].contest_id_of)
     affected = access.affected_by_conflicts(panel)
     judges = {m.user_id: m.user for m in panel.judges}
     return render_template("organizer/panel_conflicts.html", contest=contest, panel=panel,
@@ -46,7 +45,7 @@ def panel_conflicts(contest_id: int, obj_id: int):
 
 @bp.route("/users/<int:user_id>/links", methods=["GET", "POST"])
 def user_links(user_id: int):
-    user = load_or_404(db.session.get(User, user_id))
+    user = loading.user(user_id)
     token = None
     if request.method == "POST":
         hours = request.form.get("hours", type=int)
@@ -63,6 +62,8 @@ def user_links(user_id: int):
 def user_link_revoke(user_id: int, link_id: int):
     link = db.session.scalar(select(SignInLink).where(SignInLink.id == link_id,
                                                       SignInLink.user_id == user_id))
-    links.revoke(load_or_404(link))
+    if link is None:
+        raise NotFound(_("There is no such sign-in link."))
+    links.revoke(link)
     flash(_("The link no longer signs anyone in."), "success")
     return redirect(url_for("organizer.user_links", user_id=user_id))

@@ -1,14 +1,10 @@
 """The two page shapes every organizer form uses: edit one record, delete one record."""
-from flask import abort, flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
+from ..refusals import Refused
+from ..responses import back_to
 from ..services import organizer as writes
-
-
-def load_or_404(obj):
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def form_page(form_cls, obj, *, contest, title, back_url, values_hook=None):
@@ -20,7 +16,7 @@ def form_page(form_cls, obj, *, contest, title, back_url, values_hook=None):
             values_hook(obj, form, values)
         try:
             writes.save(obj, values, contest_id=contest.id if contest else None)
-        except writes.Refused as refusal:
+        except Refused as refusal:
             flash(str(refusal), "error")
         else:
             flash(_("Saved."), "success")
@@ -33,10 +29,8 @@ def form_page(form_cls, obj, *, contest, title, back_url, values_hook=None):
 
 def delete_page(obj, *, contest, back_url):
     """POST only (CSRF-checked): delete unless marks depend on it, then go back."""
-    try:
-        writes.delete(obj, contest_id=contest.id if contest else None)
-    except writes.Refused as refusal:
-        flash(str(refusal), "error")
-    else:
-        flash(_("Deleted “%(name)s”.", name=str(obj)), "success")
+    back_to(back_url)
+    name = str(obj)
+    writes.delete(obj, contest_id=contest.id if contest else None)
+    flash(_("Deleted “%(name)s”.", name=name), "success")
     return redirect(back_url)

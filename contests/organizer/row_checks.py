@@ -5,11 +5,14 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from .. import display
+from ..scoring.values import WeightsNotHundred, check_weights_sum
+
 HUNDRED = Decimal(100)
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 90, not 9E+1
+    return display.plain(value)  # 90, not 9E+1
 
 
 def _kept(rows):
@@ -36,10 +39,25 @@ def weighted_rows(_parent, rows) -> list[str]:
     kept = _kept(rows)
     if not kept or _has_field_errors(rows):
         return []
-    total = sum((r.weight.data for r in kept), Decimal(0))
-    if total != HUNDRED:
-        return [_("The weights add up to %(total)s%%, not 100%%.", total=_plain(total))]
+    try:
+        check_weights_sum((r.weight.data for r in kept), "row")
+    except WeightsNotHundred as off:
+        return [_("The weights add up to %(total)s%%, not 100%%.", total=_plain(off.total))]
     return []
+
+
+def component_rows(stage, rows) -> list[str]:
+    """Components of a stage: weighted_rows, and none that the stage's ranking order names
+    is renamed or removed (the order would then rank by nothing)."""
+    errors = weighted_rows(stage, rows)
+    if errors or _has_field_errors(rows):
+        return errors
+    from ..services.results.ranking_order import named
+
+    kept = {(r.name.data or "").strip() for r in _kept(rows)}
+    return [_("The ranking order uses the component “%(name)s”: choose another ranking order "
+              "before renaming or removing it.", name=name)
+            for name in named(stage.ranking_metrics, "component") if name not in kept]
 
 
 def stage_rows(_contest, rows) -> list[str]:

@@ -5,12 +5,10 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 
-from ..extensions import db
-from ..models import Contest
+from ..refusals import Refused
 from ..services import organizer as writes
-from . import bp
-from .pages import load_or_404
-from .specs import PARENT_ROWS, RESOURCES, STAGE_ROWS, load_in_contest
+from . import bp, loading
+from .specs import PARENT_ROWS, RESOURCES, STAGE_ROWS
 
 SPARE_ROWS = 3
 
@@ -25,10 +23,7 @@ def _form_class(row_form):
 def rows_page(editor, parent, contest, *, title, back_url):
     form_cls = _form_class(editor.row_form)
     children = list(editor.children(parent))
-    if request.method == "POST":
-        form = form_cls()
-    else:
-        form = form_cls(rows=children + [None] * SPARE_ROWS)
+    form = form_cls() if request.method == "POST" else form_cls(rows=children + [None] * SPARE_ROWS)
     errors: list[str] = []
     if form.is_submitted():
         form.validate()  # field errors of spare rows left blank are ignored below
@@ -45,7 +40,7 @@ def rows_page(editor, parent, contest, *, title, back_url):
             try:
                 writes.save_rows(changes, make=lambda: editor.make(parent),
                                  contest_id=contest.id, slot=editor.slot)
-            except writes.Refused as refusal:
+            except Refused as refusal:
                 errors = [str(refusal)]
             else:
                 flash(_("Saved."), "success")
@@ -64,15 +59,15 @@ def rows_page(editor, parent, contest, *, title, back_url):
 
 @bp.route("/contests/<int:contest_id>/stages", methods=["GET", "POST"])
 def rows_stages(contest_id: int):
-    contest = load_or_404(db.session.get(Contest, contest_id))
+    contest = loading.contest(contest_id)
     return rows_page(STAGE_ROWS, contest, contest, title=_("Stages"),
                      back_url=url_for("organizer.contest", contest_id=contest.id))
 
 
 def _register_parent(segment: str, model, contest_id_of, editor) -> None:
     def view(contest_id: int, parent_id: int):
-        contest = load_or_404(db.session.get(Contest, contest_id))
-        parent = load_or_404(load_in_contest(model, parent_id, contest, contest_id_of))
+        contest = loading.contest(contest_id)
+        parent = loading.in_contest(model, parent_id, contest, contest_id_of)
         return rows_page(editor, parent, contest, title=f"{parent} · {editor.title}",
                          back_url=url_for("organizer.contest", contest_id=contest.id))
 

@@ -1,21 +1,34 @@
 """What an organizer can edit, declared once: the generic pages in crud.py and rows.py
 serve every kind listed here."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (AwardRule, AwardTier, Component, Conflict, Contest, Contestant, Criterion,
-                      Delegation, Entry, Event, Heat, Panel, PanelJudge, RaterGroup, Stage,
-                      TitleRule)
+from ..models import (
+    AwardRule,
+    AwardTier,
+    Component,
+    Conflict,
+    Contestant,
+    Criterion,
+    Delegation,
+    Entry,
+    Event,
+    Heat,
+    Panel,
+    PanelJudge,
+    RaterGroup,
+    Stage,
+    TitleRule,
+)
+from . import row_checks
 from .forms.assessment import ComponentRow, CriterionForm, RaterGroupRow
 from .forms.awards import AwardRuleForm, AwardTierRow, TitleRuleForm
 from .forms.contest import EventForm, HeatForm, StageRow
 from .forms.judging import ConflictForm, PanelForm, PanelJudgeRow
 from .forms.people import ContestantForm, DelegationForm, EntryForm
-from . import row_checks
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,7 @@ STAGE_ROWS = RowEditor(
     lambda contest: Stage(contest_id=contest.id), row_checks.stage_rows, slot="position")
 COMPONENT_ROWS = RowEditor(
     "components", _l("Components"), ComponentRow, lambda stage: stage.components,
-    lambda stage: Component(stage_id=stage.id), row_checks.weighted_rows)
+    lambda stage: Component(stage_id=stage.id), row_checks.component_rows)
 RATER_GROUP_ROWS = RowEditor(
     "rater_groups", _l("Rater groups"), RaterGroupRow, lambda component: component.rater_groups,
     lambda component: RaterGroup(component_id=component.id), row_checks.weighted_rows)
@@ -128,11 +141,3 @@ PARENT_ROWS = {
     "stages": (Stage, lambda o: o.contest_id, COMPONENT_ROWS),
     "components": (Component, lambda o: o.stage.contest_id, RATER_GROUP_ROWS),
 }
-
-
-def load_in_contest(model, obj_id: int, contest: Contest, contest_id_of):
-    """The object, or None when it does not exist or belongs to another contest."""
-    obj = db.session.get(model, obj_id)
-    if obj is None or contest_id_of(obj) != contest.id:
-        return None
-    return obj

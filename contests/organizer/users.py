@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
-from . import bp
+from . import bp, loading
 from .forms.users import UserForm
-from .pages import delete_page, form_page, load_or_404
+from .pages import delete_page, form_page
 
 
 def _hash_password(user, form, values) -> None:
@@ -32,14 +32,14 @@ def user_new():
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 def user_edit(user_id: int):
-    user = load_or_404(db.session.get(User, user_id))
+    user = loading.user(user_id)
     return form_page(UserForm, user, contest=None, title=str(user),
                      back_url=url_for("organizer.users"), values_hook=_hash_password)
 
 
 @bp.route("/users/<int:user_id>/delete", methods=["POST"])
 def user_delete(user_id: int):
-    user = load_or_404(db.session.get(User, user_id))
+    user = loading.user(user_id)
     if user.id == current_user.id:
         flash(_("You cannot delete your own account."), "error")
         return redirect(url_for("organizer.users"))

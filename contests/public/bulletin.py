@@ -2,6 +2,7 @@
 from collections import OrderedDict
 
 from flask import make_response, render_template
+from flask_babel import force_locale
 
 from . import bp
 from .snapshots import listed_contest, published, version_key
@@ -12,8 +13,9 @@ _PDFS: OrderedDict = OrderedDict()
 def render_bulletin(contest, version, snapshot) -> bytes:
     from weasyprint import HTML  # imported on first use: it is heavy to load
 
-    html = render_template("public/bulletin.html", contest=contest, version=version,
-                           snap=snapshot)
+    with force_locale("zh_CN"):  # a Chinese notice, whoever asks first (it is cached)
+        html = render_template("public/bulletin.html", contest=contest, version=version,
+                               snap=snapshot)
     return HTML(string=html).write_pdf()
 
 

@@ -3,6 +3,8 @@ with parameters and an English text; lines whose wording is a plain sentence are
 re-rendered here from translated templates; computed formulas keep the core's text."""
 from flask_babel import lazy_gettext as _l
 
+from ..services.results.published import Explanation
+
 TEMPLATES = {
     "sheet.parent_capped": _l("{criterion}: sub-items sum to {raw}, bounded by its maximum {max}"),
     "sheet.bonus_capped": _l("bonus items sum to {raw}, capped at {cap}"),
@@ -65,12 +67,12 @@ class _Keep(dict):
         return "{" + key + "}"
 
 
-def line_text(line: dict) -> str:
-    """One snapshot explanation line ({code, params, text}) in the current language."""
-    template = TEMPLATES.get(line.get("code"))
+def line_text(line: Explanation) -> str:
+    """One line of a published explanation in the current language."""
+    template = TEMPLATES.get(line.code)
     if template is None:
-        return line.get("text", "")
+        return line.text
     try:
-        return str(template).format_map(_Keep(line.get("params") or {}))
+        return str(template).format_map(_Keep(line.params))
     except (ValueError, IndexError):
-        return line.get("text", "")
+        return line.text

@@ -6,7 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..refusals import Refused
 from ..services.results import publication
+from ..services.results.published import Snapshot
 from . import bp
 from .snapshots import listed_contest, published
 
@@ -18,15 +20,9 @@ class ObjectionForm(FlaskForm):
     grounds = TextAreaField(_l("Grounds"), validators=[DataRequired(), Length(min=10, max=5000)])
 
 
-def _choices(snapshot) -> list[tuple[int, str]]:
-    seen, out = set(), []
-    for stage in snapshot["stages"]:
-        for group in stage["groups"]:
-            for row in group["rows"]:
-                if row["entry_id"] not in seen:
-                    seen.add(row["entry_id"])
-                    out.append((row["entry_id"], f"{stage['name']} · {row['bib']} {row['name']}"))
-    return out
+def _choices(snapshot: Snapshot) -> list[tuple[int, str]]:
+    return [(row.entry_id, f"{stage.name} · {row.bib} {row.name}")
+            for stage, row in snapshot.entries()]
 
 
 @bp.route("/contests/<code>/objection", methods=["GET", "POST"])
@@ -41,7 +37,7 @@ def objection(code: str):
             publication.file_objection(
                 version, entry_text=labels[form.entry.data], entry_id=form.entry.data,
                 name=form.name.data, contact=form.contact.data, grounds=form.grounds.data)
-        except publication.Refused as refusal:
+        except Refused as refusal:
             flash(str(refusal), "error")
         else:
             flash(_("Your objection has been received. The arbitration panel will decide "

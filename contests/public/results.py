@@ -1,6 +1,7 @@
 """Public results pages: everything here reads the published snapshot, never live marks."""
 from flask import abort, render_template, request
 
+from ..certificates import lookup
 from . import bp
 from .explain import line_text
 from .snapshots import cached_page, listed_contest, published
@@ -18,7 +19,7 @@ def _page(code: str, template: str, **context):
 def stage(code: str, stage_id: int):
     contest = listed_contest(code)
     version, snapshot = published(contest)
-    found = next((s for s in snapshot["stages"] if s["id"] == stage_id), None)
+    found = snapshot.stage(stage_id)
     if found is None:
         abort(404)
     return cached_page(version, lambda: render_template(
@@ -39,14 +40,13 @@ def titles(code: str):
 def entry(code: str, entry_id: int):
     contest = listed_contest(code)
     version, snapshot = published(contest)
-    rows = [(s, g, r) for s in snapshot["stages"] for g in s["groups"] for r in g["rows"]
-            if r["entry_id"] == entry_id]
+    rows = snapshot.rows_of_entry(entry_id)
     if not rows:
         abort(404)
-    person = rows[0][2]["contestant_id"]
-    stage_ids = {s["id"] for s, _g, _r in rows}
-    mine_awards = [a for a in snapshot["awards"] if a["contestant_id"] == person]
-    mine_titles = [t for t in snapshot["titles"] if t["contestant_id"] == person]
+    person = rows[0][2].contestant_id
+    stage_ids = {s.id for s, _g, _r in rows}
+    mine_awards = snapshot.awards_of(person)
+    mine_titles = snapshot.titles_of(person)
     return cached_page(version, lambda: render_template(
         "public/entry.html", contest=contest, version=version, snap=snapshot, rows=rows,
         awards=mine_awards, titles=mine_titles, line_text=line_text, stage_ids=stage_ids,
@@ -54,11 +54,7 @@ def entry(code: str, entry_id: int):
 
 
 def _certificates(contest, contestant_id):
-    try:
-        from ..certificates.lookup import valid_for_contestant
-    except ImportError:
-        return []
-    return valid_for_contestant(contest, contestant_id)
+    return lookup.valid_for_contestant(contest, contestant_id)
 
 
 @bp.route("/contests/<code>/search")
@@ -66,25 +62,13 @@ def search(code: str):
     contest = listed_contest(code)
     version, snapshot = published(contest)
     query = (request.args.get("q") or "").strip()
-    hits = []
-    if query:
-        seen = set()
-        for stage_ in snapshot["stages"]:
-            for group in stage_["groups"]:
-                for row in group["rows"]:
-                    if query in (row["name"], row["bib"]) or (len(query) >= 2
-                                                              and query in row["name"]):
-                        if (row["entry_id"]) not in seen:
-                            seen.add(row["entry_id"])
-                            hits.append((stage_, row))
+    hits = [(stage_, row) for stage_, row in snapshot.entries()
+            if query in (row.name, row.bib) or (len(query) >= 2 and query in row.name)
+            ] if query else []
     certificate = _certificate_by_number(query) if query else None
     return render_template("public/search.html", contest=contest, version=version,
                            snap=snapshot, query=query, hits=hits, certificate=certificate)
 
 
 def _certificate_by_number(number: str):
-    try:
-        from ..certificates.lookup import by_number
-    except ImportError:
-        return None
-    return by_number(number)
+    return lookup.by_number(number)

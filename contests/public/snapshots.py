@@ -1,10 +1,9 @@
-"""Published snapshots for public pages: parsed once per version, and whole pages cached
-per version so a published page costs a dictionary lookup. The cache key holds the
+"""Published snapshots for public pages: read once per version (published.py), and whole
+pages cached per version so a published page costs a dictionary lookup. The cache key holds the
 version's id and status, so publishing again (or making a version final) changes it."""
 import hashlib
-import json
 from collections import OrderedDict
-from datetime import timezone
+from datetime import UTC
 
 from flask import abort, current_app, make_response, request
 from flask_babel import get_locale
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Contest
 from ..services.results.publication import public_version
+from ..services.results.published import Snapshot, read
 
 _PARSED: OrderedDict = OrderedDict()
 _PAGES: OrderedDict = OrderedDict()
@@ -44,15 +44,15 @@ def listed_contest(code: str) -> Contest:
     return contest
 
 
-def published(contest: Contest):
-    """(version, snapshot) of what the public may see; 404 when nothing is published."""
+def published(contest: Contest) -> tuple:
+    """(version, Snapshot) of what the public may see; 404 when nothing is published."""
     version = public_version(contest)
     if version is None:
         abort(404)
     key = version_key(version)
     snapshot = _PARSED.get(key) if _caching() else None
     if snapshot is None:
-        snapshot = _remember(_PARSED, key, json.loads(version.snapshot), PARSED_MAX)
+        snapshot: Snapshot = _remember(_PARSED, key, read(version), PARSED_MAX)
     return version, snapshot
 
 
@@ -65,7 +65,7 @@ def cached_page(version, render):
         return response
     moment = version.finalized_at or version.published_at
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     tag = hashlib.sha1(f"{version_key(version)}:{request.full_path}:{get_locale()}"
                        .encode()).hexdigest()[:20]
     if request.if_none_match.contains(tag):

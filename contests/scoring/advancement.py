@@ -16,6 +16,7 @@ from fractions import Fraction
 from .explain import TraceLine, note
 from .ranking import TIE_POLICIES, Placing, Ranking, take_top
 from .values import as_count, as_optional_decimal, check_choice, exact, frozen_mapping, to_decimal
+from .vocabulary import N_, Vocabulary
 
 #: Policy for ties at the cut: "all_tied" or "tie_break" (see ranking.TIE_POLICIES).
 CUT_TIE_POLICIES = TIE_POLICIES
@@ -143,6 +144,15 @@ ADVANCEMENT_RULES: dict[str, Callable[..., Picked]] = {
     "share_of_mean": _share_of_mean,
     "none": _none,
 }
+
+ADVANCEMENT_RULE_VOCABULARY = Vocabulary.of("advancement_rule", ADVANCEMENT_RULES, {
+    "top_n": N_("Top N"),
+    "top_n_per_heat": N_("Top N of each heat"),
+    "top_n_per_delegation": N_("Top N of each delegation"),
+    "min_score": N_("Everyone at or above a score"),
+    "share_of_mean": N_("Everyone at or above a share of the mean (%)"),
+    "none": N_("Nobody advances (last stage)"),
+})
 
 
 def advance(ranking: Ranking, rule: AdvancementRule,

@@ -22,9 +22,15 @@ from itertools import repeat
 from operator import add, itemgetter, mul
 
 from .explain import TraceLine, note
-from .values import ZERO, Refused, as_count, check_choice, scoring_context, to_decimal
+from .values import ZERO, NoValue, as_count, check_choice, scoring_context, to_decimal
+from .vocabulary import N_, Vocabulary
 
-AGGREGATION_LEVELS = ("criterion", "sheet")
+#: Where judges are combined: each criterion's marks, or each judge's sheet total.
+AGGREGATION_LEVEL_VOCABULARY = Vocabulary("aggregation_level", {
+    "criterion": N_("Per criterion"),
+    "sheet": N_("Per sheet total"),
+})
+AGGREGATION_LEVELS = AGGREGATION_LEVEL_VOCABULARY.names
 
 Rows = Sequence[tuple]
 
@@ -147,6 +153,12 @@ AGGREGATIONS: dict[str, Callable[..., GroupAggregate]] = {
     "median": median,
 }
 
+AGGREGATION_VOCABULARY = Vocabulary.of("aggregation", AGGREGATIONS, {
+    "mean": N_("Mean"),
+    "trimmed_mean": N_("Trimmed mean (drop highest and lowest)"),
+    "median": N_("Median"),
+})
+
 
 def _split_where(where: str) -> dict[str, str]:
     component, _, group = where.partition("/")
@@ -163,7 +175,7 @@ def _fallback_mean(rows: Rows, rule: AggregationRule, where: str) -> GroupAggreg
 
 
 def _fallback_refuse(rows: Rows, rule: AggregationRule, where: str) -> GroupAggregate:
-    raise Refused(note("aggregate.refused", **_split_where(where), count=len(rows[0]),
+    raise NoValue(note("aggregate.refused", **_split_where(where), count=len(rows[0]),
                        needed=2 * rule.trim + 1))
 
 
@@ -174,10 +186,15 @@ TRIM_FALLBACKS: dict[str, Callable[..., GroupAggregate]] = {
     "refuse": _fallback_refuse,
 }
 
+TRIM_FALLBACK_VOCABULARY = Vocabulary.of("trim_fallback", TRIM_FALLBACKS, {
+    "mean": N_("Plain mean of all marks"),
+    "refuse": N_("Refuse to finalize"),
+})
+
 
 def aggregate_rows(rows: Rows, rule: AggregationRule, where: str = "") -> GroupAggregate:
     """Aggregate each row (a tuple of one mark per judge) by ``rule``.
-    ``where`` ("component/group") labels trace lines. May raise Refused."""
+    ``where`` ("component/group") labels trace lines. May raise NoValue."""
     if not rows or not rows[0]:
         raise ValueError(f"{where}: nothing to aggregate")
     return AGGREGATIONS[rule.method](rows, rule, where)
@@ -210,7 +227,8 @@ def aggregate_marks(marks: Mapping[str, Decimal], rule: AggregationRule,
         agg = aggregate_rows((row,), rule, f"{label}/")
     gone = agg.dropped[0]
     half = len(gone) // 2
-    pick = lambda idx: tuple((judges[i], row[i]) for i in idx)
+    def pick(idx):
+        return tuple((judges[i], row[i]) for i in idx)
     line = note("aggregate.rows", component=label, group="", method=agg.method,
                 level="criterion", judges=judges, criteria=(label,),
                 marks=tuple({label: m} for m in row), dropped=agg.dropped,

@@ -26,6 +26,7 @@ from .values import (
     check_choice,
     check_unique,
 )
+from .vocabulary import N_, Vocabulary
 
 #: Policy for ties at a quota boundary: "all_tied" or "tie_break" (see ranking.TIE_POLICIES).
 BOUNDARY_TIE_POLICIES = TIE_POLICIES
@@ -37,8 +38,22 @@ PROPORTION_ROUNDINGS: dict[str, Callable[[Fraction], int]] = {
     "half_up": lambda q: (2 * q.numerator + q.denominator) // (2 * q.denominator),
 }
 
+PROPORTION_ROUNDING_VOCABULARY = Vocabulary.of("proportion_rounding", PROPORTION_ROUNDINGS, {
+    "floor": N_("Round down"),
+    "ceil": N_("Round up"),
+    "half_up": N_("Round half up"),
+})
+
 #: Benefit periods -> how many fall in a year ("once": a one-off payment).
 BENEFIT_PERIODS: dict[str, int | None] = {"month": 12, "quarter": 4, "year": 1, "once": None}
+
+#: A tier's benefit (AwardTier.benefit_period; none when the tier carries no benefit).
+BENEFIT_PERIOD_VOCABULARY = Vocabulary.of("benefit_period", BENEFIT_PERIODS, {
+    "month": N_("per month"),
+    "quarter": N_("per quarter"),
+    "year": N_("per year"),
+    "once": N_("once"),
+}, nullable=True)
 
 
 @dataclass(frozen=True)
@@ -150,10 +165,6 @@ class AwardOutcome:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {a.key: a for a in self.awards})
 
-    def award_of(self, key: str) -> Award | None:
-        """The award ``key`` received, or None."""
-        return self._by_key.get(key)
-
     def tier_of(self, key: str) -> str | None:
         """The tier ``key`` received, or None."""
         found = self._by_key.get(key)
@@ -263,6 +274,12 @@ AWARD_METHODS: dict[str, Callable] = {
     "proportion": _proportion,
     "score_band": _score_band,
 }
+
+AWARD_METHOD_VOCABULARY = Vocabulary.of("method", AWARD_METHODS, {
+    "quota": N_("Fixed number per tier"),
+    "proportion": N_("Share of eligible entrants"),
+    "score_band": N_("Score bands"),
+})
 
 
 def award(ranking: Ranking, rule: AwardRule) -> AwardOutcome:

@@ -16,7 +16,16 @@ from fractions import Fraction
 from .explain import TraceLine, note
 from .rater_groups import check_groups
 from .rubric import Rubric
-from .values import HUNDRED, Exact, as_optional_decimal, as_percent, check_unique, exact, to_decimal
+from .values import (
+    HUNDRED,
+    Exact,
+    as_optional_decimal,
+    as_percent,
+    check_unique,
+    check_weights_sum,
+    exact,
+    to_decimal,
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,7 @@ def check_components(components: Sequence[Component]) -> None:
     if not components:
         raise ValueError("a stage needs at least one component")
     check_unique((c.key for c in components), "component")
-    total = sum(c.weight for c in components)
-    if total != HUNDRED:
-        raise ValueError(f"component weights sum to {total}, not 100")
+    check_weights_sum((c.weight for c in components), "component")
 
 
 def weighted_total(components: Sequence[Component],

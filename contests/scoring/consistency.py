@@ -2,9 +2,9 @@
 mean of the other judges on the same entry. A mark further from the others than the
 threshold is flagged for a second look; nothing is changed automatically."""
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from .rounding import quantize
 

@@ -102,7 +102,7 @@ def _fraction(numerator: Decimal, divisor: Decimal) -> Fraction:
 def score_component(config: Any, component: Component, buckets: dict, entry_id: str,
                     trace: list[TraceLine], weights_cache: dict) -> tuple:
     """Weighted rater groups for one component. Returns (exact score,
-    CriterionScores part for this component). May raise Refused."""
+    CriterionScores part for this component). May raise NoValue."""
     groups = {}
     rater_groups = component.rater_groups or config.rater_groups
     for group in rater_groups:

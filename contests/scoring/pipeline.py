@@ -28,7 +28,7 @@ from .sheets import DEFAULT_RATER_GROUP, EntryMarks, Sheet
 from .stages import CarryOver, compose, own_share
 from .values import (
     HUNDRED,
-    Refused,
+    NoValue,
     check_choice,
     check_unique,
     cyclic_gc_paused,
@@ -123,7 +123,7 @@ def _score_entry(run: _Run, entry: EntryMarks) -> EntryResult:
         try:
             value, part = score_component(config, component, buckets, entry.entry_id, trace,
                                           run.weights)
-        except Refused as refusal:
+        except NoValue as refusal:
             problems.append(refusal.line)
             continue
         scores[component.key] = config.rounding.at("component", value,
@@ -136,7 +136,7 @@ def _score_entry(run: _Run, entry: EntryMarks) -> EntryResult:
             total, stage_total = _total(config, entry, scores, trace)
             failed, lines = check_gates(config.components, scores)
             trace.extend(lines)
-        except Refused as refusal:
+        except NoValue as refusal:
             problems.append(refusal.line)
     trace.extend(exclusion_notes(tuple(problems), vetoes, entry.disqualified))
     return EntryResult(

@@ -18,8 +18,15 @@ from typing import Any
 
 from .explain import TraceLine, note
 from .values import check_choice
+from .vocabulary import N_, Vocabulary
 
-RANKING_SCOPES = ("event", "heat", "overall")
+#: Where one ranking runs: within each event, within each heat, or over the whole stage.
+RANKING_SCOPE_VOCABULARY = Vocabulary("ranking_scope", {
+    "event": N_("Per event"),
+    "heat": N_("Per heat"),
+    "overall": N_("Overall"),
+})
+RANKING_SCOPES = RANKING_SCOPE_VOCABULARY.names
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,16 @@ METRICS: dict[str, MetricKind] = {
     "time": MetricKind(lambda item, key: item.time_taken, False, False),
 }
 
+#: The ranking items an organizer chooses from, in order: a ranking order is a list of
+#: these (a component or criterion item names one of the stage's own; see
+#: services/results/ranking_order.py). Stored in Stage.ranking_metrics.
+RANKING_METRIC = Vocabulary.of("ranking_metric", METRICS, {
+    "total": N_("Total"),
+    "component": N_("Component"),
+    "criterion": N_("Criterion"),
+    "time": N_("Time taken (less is better)"),
+})
+
 #: How far ties at a cut (advancement, award quota) are looked at: "all_tied"
 #: = equal on the first metric (usually the total) all go through;
 #: "tie_break" = the whole metric list decides, and only entries equal on
@@ -48,6 +65,13 @@ TIE_POLICIES: dict[str, Callable[[Sequence], int]] = {
     "all_tied": lambda metrics: 1,
     "tie_break": lambda metrics: len(metrics),
 }
+
+#: Ties at an advancement cut (Stage.cut_tie_policy) and at an award tier boundary
+#: (AwardRule.tie_policy) follow the same policies.
+TIE_POLICY_VOCABULARY = Vocabulary.of("cut_tie_policy", TIE_POLICIES, {
+    "all_tied": N_("Everyone tied at the cut"),
+    "tie_break": N_("Decide by the tie-break list"),
+}, also=("tie_policy",))
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,16 @@ from .explain import TraceLine, note
 from .values import (
     HUNDRED,
     Exact,
-    Refused,
+    NoValue,
     as_percent,
     check_choice,
     check_unique,
+    check_weights_sum,
     exact,
     scoring_context,
     to_decimal,
 )
+from .vocabulary import N_, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -54,22 +56,20 @@ def check_groups(groups: Sequence[RaterGroup]) -> None:
     if not groups:
         raise ValueError("at least one rater group is needed")
     check_unique((g.key for g in groups), "rater group")
-    total = sum(g.weight for g in groups)
-    if total != HUNDRED:
-        raise ValueError(f"rater group weights sum to {total}, not 100")
+    check_weights_sum((g.weight for g in groups), "rater group")
 
 
 def _refuse(present: list[RaterGroup], missing: list[RaterGroup],
             component: str) -> tuple[TraceLine, ...]:
     if missing:
-        raise Refused(note("groups.missing_refused", component=component, group=missing[0].key))
+        raise NoValue(note("groups.missing_refused", component=component, group=missing[0].key))
     return ()
 
 
 def _renormalize(present: list[RaterGroup], missing: list[RaterGroup],
                  component: str) -> tuple[TraceLine, ...]:
     if not present:
-        raise Refused(note("component.missing", component=component))
+        raise NoValue(note("component.missing", component=component))
     if not missing:
         return ()
     shown = tuple(f"{g.key} {g.weight}%" for g in present)
@@ -78,11 +78,16 @@ def _renormalize(present: list[RaterGroup], missing: list[RaterGroup],
 
 
 #: When a rater group has no marks for an entry: fn(present, missing, component)
-#: returns trace notes or raises Refused.
+#: returns trace notes or raises NoValue.
 MISSING_GROUP_POLICIES: dict[str, Callable[..., tuple[TraceLine, ...]]] = {
     "refuse": _refuse,
     "renormalize": _renormalize,
 }
+
+MISSING_GROUP_POLICY_VOCABULARY = Vocabulary.of("missing_group_policy", MISSING_GROUP_POLICIES, {
+    "refuse": N_("Refuse to finalize"),
+    "renormalize": N_("Share its weight among the other groups"),
+})
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class GroupWeights:
 def weigh_groups(groups: Sequence[RaterGroup], present: Collection[str], policy: str,
                  component: str = "") -> GroupWeights:
     """Apply the missing-group ``policy`` given which groups marked. May
-    raise Refused."""
+    raise NoValue."""
     marked = [g for g in groups if g.key in present]
     missing = [g for g in groups if g.key not in present]
     notes = MISSING_GROUP_POLICIES[policy](marked, missing, component)
@@ -149,7 +154,7 @@ class GroupCombination:
 def combine_groups(groups: Sequence[RaterGroup], values: Mapping[str, Exact],
                    policy: str, component: str = "") -> GroupCombination:
     """Weight each group's value: sum(weight * value) / sum of weights used.
-    ``values`` holds only the groups that marked. May raise Refused."""
+    ``values`` holds only the groups that marked. May raise NoValue."""
     with scoring_context():
         weights = weigh_groups(groups, values.keys(), policy, component)
         value = sum((exact(w) * exact(values[k]) for k, w in weights.weights), Fraction(0))

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from .explain import TraceLine, note
 from .values import SCORING_CONTEXT, Exact, as_count, check_choice, to_decimal
+from .vocabulary import N_, Vocabulary
 
 #: The steps of the pipeline at which rounding may happen, in order.
 #: "aggregate": each judge aggregate (per criterion or per sheet);
@@ -27,6 +28,12 @@ ROUNDING_POINTS: dict[str, frozenset[str]] = {
     "component": frozenset({"component", "final"}),
     "each_step": frozenset(ROUNDING_STEPS),
 }
+
+ROUNDING_POINT_VOCABULARY = Vocabulary.of("rounding_point", ROUNDING_POINTS, {
+    "final": N_("Round the final total only"),
+    "component": N_("Round each component and the total"),
+    "each_step": N_("Round after every step"),
+})
 
 
 def quantize(value: Exact, places: int) -> Decimal:

@@ -18,8 +18,15 @@ from typing import Any
 
 from .explain import TraceLine, note
 from .values import ZERO, as_optional_decimal, check_choice, check_unique, scoring_context
+from .vocabulary import N_, Vocabulary
 
-CRITERION_KINDS = ("normal", "bonus", "veto")
+#: A rubric item adds points, adds bonus points on top, or excludes the entry (veto).
+CRITERION_KIND_VOCABULARY = Vocabulary("kind", {
+    "normal": N_("Normal"),
+    "bonus": N_("Bonus"),
+    "veto": N_("One-vote veto"),
+})
+CRITERION_KINDS = CRITERION_KIND_VOCABULARY.names
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,8 @@ class Rubric:
     _plan: _Plan = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        set_ = lambda name, value: object.__setattr__(self, name, value)
+        def set_(name, value):
+            return object.__setattr__(self, name, value)
         set_("criteria", tuple(self.criteria))
         leaves: list[tuple[Criterion, str]] = []
         parents: list[tuple[Criterion, list, Decimal | None]] = []
@@ -139,7 +147,8 @@ class Rubric:
         if not leaves:
             raise ValueError("a rubric needs at least one marked criterion")
         n = len(leaves)
-        slot = lambda ref: ref[1] if ref[0] == "leaf" else n + ref[1]
+        def slot(ref):
+            return ref[1] if ref[0] == "leaf" else n + ref[1]
         max_points = as_optional_decimal(self.max_points, "rubric max_points")
         bonus_cap = as_optional_decimal(self.bonus_cap, "rubric bonus_cap")
         base_reach = sum((r[2] for r in tops["normal"]), ZERO)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .explain import TraceLine, note
-from .values import HUNDRED, Exact, Refused, as_percent, check_unique, exact, to_decimal
+from .values import HUNDRED, Exact, NoValue, as_percent, check_unique, exact, to_decimal
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,13 @@ def own_share(carry: Sequence[CarryOver]) -> Decimal:
 def compose(stage_total: Exact, previous: Mapping[str, Decimal],
             carry: Sequence[CarryOver], stage_label: str = "this stage") -> tuple[Fraction, TraceLine]:
     """Combine this stage's total with carried shares of earlier totals.
-    Raises Refused if an earlier total is missing for the entry."""
+    Raises NoValue if an earlier total is missing for the entry."""
     share = own_share(carry)
     parts = []
     value = Fraction(0)
     for c in carry:
         if c.stage not in previous or previous[c.stage] is None:
-            raise Refused(note("carry.missing", stage=c.stage))
+            raise NoValue(note("carry.missing", stage=c.stage))
         earlier = exact(previous[c.stage])
         value += exact(c.percent) * earlier
         parts.append((c.stage, to_decimal(earlier), c.percent))

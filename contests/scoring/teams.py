@@ -17,6 +17,7 @@ from .explain import TraceLine, note
 from .results import EntryResult
 from .rounding import quantize
 from .values import as_count, check_choice, exact
+from .vocabulary import N_, Vocabulary
 
 
 def _sum(totals: Sequence[Decimal], rule: TeamRule) -> tuple[Fraction, int]:
@@ -39,6 +40,13 @@ TEAM_AGGREGATIONS: dict[str, Callable[..., tuple[Fraction, int]]] = {
     "mean": _mean,
     "best_n": _best_n,
 }
+
+#: AwardRule.team_aggregation: none for an individual award.
+TEAM_AGGREGATION_VOCABULARY = Vocabulary.of("team_aggregation", TEAM_AGGREGATIONS, {
+    "sum": N_("Sum of members"),
+    "mean": N_("Mean"),
+    "best_n": N_("Sum of best N members"),
+}, nullable=True)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,14 @@ from .explain import TraceLine, note
 from .ranking import Ranking
 from .results import EntryResult
 from .values import as_count, check_choice
+from .vocabulary import N_, Vocabulary
 
-NOMINATION_STATES = ("to_confirm", "confirmed", "rejected")
+#: A person's decision on a nomination (NominationDecision.state).
+NOMINATION_DECISION_VOCABULARY = Vocabulary("nomination_decision", {
+    "confirmed": N_("confirmed"),
+    "rejected": N_("rejected"),
+})
+NOMINATION_STATES = ("to_confirm", *NOMINATION_DECISION_VOCABULARY.names)
 TITLE_SUBJECTS = ("entry", "delegation", "unit")
 
 
@@ -122,6 +128,12 @@ TITLE_RULES: dict[str, Callable[[TitleRule, TitleContext], Named]] = {
     "top_n": _top_n,
     "tier_holder": _tier_holder,
 }
+
+TITLE_BASIS_VOCABULARY = Vocabulary.of("basis", TITLE_RULES, {
+    "stage_finalist": N_("Every finalist of a stage"),
+    "top_n": N_("The top N of a stage"),
+    "tier_holder": N_("Every holder of a tier"),
+})
 
 
 def _subject(rule: TitleRule, key: str, ctx: TitleContext) -> str:

@@ -9,7 +9,7 @@ ROUND_HALF_UP decide the right way on an exact half such as 0.035.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from fractions import Fraction
@@ -124,10 +124,31 @@ def to_decimal(value: Exact) -> Decimal:
 
 
 def check_choice(value: str, choices: Any, what: str) -> str:
-    """Check that a configuration string is one of ``choices`` (a registry)."""
+    """Check that a configuration string is one of ``choices``: a registry (name -> rule)
+    or a ``vocabulary.Vocabulary`` (both iterate over their names)."""
     if value not in choices:
         raise ValueError(f"{what}: {value!r} is not one of {', '.join(map(repr, choices))}")
     return value
+
+
+class WeightsNotHundred(ValueError):
+    """Weights that must add up to 100 (components of a stage, rater groups of a
+    component) do not; ``total`` is what they add up to, for the caller's own message."""
+
+    def __init__(self, total: Decimal, what: str):
+        super().__init__(f"{what} weights sum to {total}, not 100")
+        self.total = total
+        self.what = what
+
+
+def check_weights_sum(weights: Iterable[Decimal], what: str) -> Decimal:
+    """The one home of "weights add up to 100": return the exact sum of ``weights``
+    (percentages) or raise :class:`WeightsNotHundred`. The organizer's forms and the
+    contest-template checks call it too and word the refusal in their own language."""
+    total = sum(weights, ZERO)
+    if total != HUNDRED:
+        raise WeightsNotHundred(total, what)
+    return total
 
 
 def check_unique(keys: Any, what: str) -> None:
@@ -139,8 +160,8 @@ def check_unique(keys: Any, what: str) -> None:
         seen.add(key)
 
 
-class Refused(Exception):
-    """A rule refuses to produce a value (e.g. a missing rater group under the
+class NoValue(Exception):
+    """A rule produces no value (e.g. a missing rater group under the
     "refuse" policy). Carries the trace line that says why; the pipeline turns
     it into an entry that is not finalized rather than failing the stage."""
 

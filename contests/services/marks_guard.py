@@ -2,8 +2,23 @@
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import (Component, Contest, Contestant, Criterion, Delegation, Entry, Event, Heat,
-                      Mark, Panel, PanelJudge, RaterGroup, ScoreSheet, Stage, User)
+from ..models import (
+    Component,
+    Contest,
+    Contestant,
+    Criterion,
+    Delegation,
+    Entry,
+    Event,
+    Heat,
+    Mark,
+    Panel,
+    PanelJudge,
+    RaterGroup,
+    ScoreSheet,
+    Stage,
+    User,
+)
 
 
 def _count(*conditions, via_entry=False, via_panel=False) -> int:

@@ -3,15 +3,12 @@ each change audited. Views call these and never commit themselves."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..refusals import Conflict
 from . import audit
 from .marks_guard import marks_under
-
-
-class Refused(Exception):
-    """A write that would break a rule; the message is shown to the organizer."""
+from .transaction import all_or_nothing, flush_or_refuse
 
 
 @dataclass
@@ -28,26 +25,18 @@ def _assign(obj, values: dict) -> None:
         setattr(obj, key, value)
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Refused(_("This conflicts with existing data (%(detail)s); nothing was saved.",
-                        detail=str(error.orig).splitlines()[0][:200])) from error
-
-
 def save(obj, values: dict, *, contest_id: int | None) -> object:
-    """Create (obj without id) or update `obj` with `values`; audited."""
-    is_new = obj.id is None
-    old = None if is_new else audit.snapshot(obj)
-    _assign(obj, values)
-    if is_new:
-        db.session.add(obj)
-    db.session.flush()
-    audit.record("create" if is_new else "update", obj, contest_id=contest_id or _contest(obj),
-                 old=old, new=audit.snapshot(obj))
-    _commit()
+    """Create (obj without id) or update `obj` with `values`; audited. A clash with
+    existing data (a duplicate name) is a readable Conflict and nothing is saved."""
+    with all_or_nothing():
+        is_new = obj.id is None
+        old = None if is_new else audit.snapshot(obj)
+        _assign(obj, values)
+        if is_new:
+            db.session.add(obj)
+        flush_or_refuse()
+        audit.record("create" if is_new else "update", obj,
+                     contest_id=contest_id or _contest(obj), old=old, new=audit.snapshot(obj))
     return obj
 
 
@@ -58,24 +47,24 @@ def _contest(obj) -> int | None:
 def ensure_deletable(obj) -> None:
     count = marks_under(obj)
     if count:
-        raise Refused(_("“%(name)s” cannot be deleted: %(count)d marks have been entered "
-                        "for it. Withdraw or correct instead.", name=str(obj), count=count))
+        raise Conflict(_("“%(name)s” cannot be deleted: %(count)d marks have been entered "
+                         "for it. Withdraw or correct instead.", name=str(obj), count=count),
+                       code="marks_entered")
 
 
 def delete(obj, *, contest_id: int | None) -> None:
     """Delete `obj` unless marks depend on it."""
-    ensure_deletable(obj)
-    old = audit.snapshot(obj)
-    audit.record("delete", obj, contest_id=contest_id, old=old)
-    db.session.delete(obj)
-    _commit()
+    with all_or_nothing():
+        ensure_deletable(obj)
+        audit.record("delete", obj, contest_id=contest_id, old=audit.snapshot(obj))
+        db.session.delete(obj)
 
 
 def save_rows(rows: list[RowChange], *, make, contest_id: int | None,
               slot: str | None = None) -> None:
     """Apply a multi-row edit in one transaction: every row or none. `slot` names a column
     unique within the parent (a stage's position) that rows may swap between them."""
-    try:
+    with all_or_nothing():
         for row in rows:
             if row.obj is not None and row.remove:
                 ensure_deletable(row.obj)
@@ -85,7 +74,7 @@ def save_rows(rows: list[RowChange], *, make, contest_id: int | None,
         if slot:  # park kept rows on distinct temporary values so a swap never collides
             for index, row in enumerate(r for r in rows if r.obj is not None and not r.remove):
                 setattr(row.obj, slot, 100_000 + index)
-        db.session.flush()  # free unique slots (positions, names) before reusing them
+        flush_or_refuse()  # free unique slots (positions, names) before reusing them
         for row in rows:
             if row.remove:
                 continue
@@ -95,14 +84,6 @@ def save_rows(rows: list[RowChange], *, make, contest_id: int | None,
             _assign(obj, row.values)
             if is_new:
                 db.session.add(obj)
-            db.session.flush()
+            flush_or_refuse()
             audit.record("create" if is_new else "update", obj, contest_id=contest_id,
                          old=old, new=audit.snapshot(obj))
-    except Refused:
-        db.session.rollback()
-        raise
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Refused(_("This conflicts with existing data (%(detail)s); nothing was saved.",
-                        detail=str(error.orig).splitlines()[0][:200])) from error
-    _commit()

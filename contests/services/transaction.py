@@ -46,7 +46,7 @@ def _unique_fields(text: str) -> list[str]:
         return [part.strip().split(".")[-1] for part in found.group(1).split(",")]
     found = _PG_UNIQUE_KEY.search(text)
     if found:
-        return [part.strip() for part in found.group(1).split(",")]
+        return [part.strip().strip('"') for part in found.group(1).split(",")]  # "position"
     return []
 
 

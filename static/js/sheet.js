@@ -35,6 +35,23 @@
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
+  // A decimal text at the contest's precision, as contests.display.score shows it on the
+  // server: half up, trailing zeros kept ("89.5000" -> "89.50"). Exact: digits, not floats.
+  function score(text, places) {
+    var m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(text));
+    if (!m || typeof places !== "number") return String(text);
+    var frac = (m[3] || "") + new Array(places + 2).join("0");
+    var digits = (m[2] + frac.slice(0, places)).split("").map(Number);
+    if (Number(frac.charAt(places)) >= 5) {
+      for (var i = digits.length - 1; i >= 0; i--) {
+        if (digits[i] < 9) { digits[i] += 1; break; }
+        digits[i] = 0;
+        if (i === 0) digits.unshift(1);
+      }
+    }
+    var whole = digits.slice(0, digits.length - places).join("").replace(/^0+(?=\d)/, "");
+    return m[1] + whole + (places ? "." + digits.slice(digits.length - places).join("") : "");
+  }
 
   // The newer of the server-rendered state and the last state the server confirmed here.
   var known = load(KNOWN, null);
@@ -138,7 +155,10 @@
     document.querySelectorAll("#sheet input, #sheet textarea").forEach(function (el) { el.disabled = locked; });
     document.getElementById("submit-button").disabled = locked || pending > 0;
     if (state.total) {
-      document.getElementById("total").textContent = state.total.total;
+      // total_text comes formatted from the server; a state kept on this tablet from
+      // before it existed is formatted here the same way.
+      document.getElementById("total").textContent =
+        state.total.total_text || score(state.total.total, data.places);
       document.getElementById("vetoed").hidden = !state.total.vetoed;
     }
   }

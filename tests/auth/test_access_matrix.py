@@ -58,7 +58,7 @@ def _object_for(endpoint: str, world):
             return world[by_resource[resource]]
     if name in ("panel_conflicts",):
         return world["panel"]
-    if name.startswith("advancement_"):
+    if name.startswith("advancement_") or name == "ranking_order":
         return world["stage"]
     if name == "finalize":
         return world["version"]

@@ -1,4 +1,5 @@
 """Signing in and out, the organizer CLI, hashed passwords, CSRF on every form."""
+import pytest
 from sqlalchemy import select
 
 from contests.models import User
@@ -38,6 +39,23 @@ def test_judge_lands_on_judging_and_next_is_same_site_only(client, build):
     data = {"username": "judge", "password": "right-password"}
     response = client.post("/auth/login?next=https://evil.example/", data=data)
     assert response.headers["Location"] == "/judging/"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "//evil.example", "/\\evil.example",
+                                    "/%0a/evil.example", "/%5Cevil.example",
+                                    "javascript:alert(1)"])
+def test_next_that_a_browser_reads_as_another_site_is_ignored(client, build, target):
+    build.user("judge", username="judge", password="right-password")
+    data = {"username": "judge", "password": "right-password"}
+    response = client.post(f"/auth/login?next={target}", data=data)
+    assert response.headers["Location"] == "/judging/"
+
+
+def test_a_local_next_is_followed(client, build):
+    build.user("judge", username="judge", password="right-password")
+    data = {"username": "judge", "password": "right-password"}
+    response = client.post("/auth/login?next=/judging/?x=1", data=data)
+    assert response.headers["Location"] == "/judging/?x=1"
 
 
 def test_inactive_account_cannot_sign_in(client, build):

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from contests.certificates import bulk
 from contests.models import AuditEntry, Certificate
+from contests.refusals import Refused
 from contests.services.certificates.issuing import issue_for_version
-from contests.services.organizer import Refused
 from tests.certificates.pdf_checks import text
 from tests.certificates.snapshots import award, final_version, grade, person, title
 

@@ -5,6 +5,7 @@ import pytest
 from contests.certificates import numbering, templates_text
 from contests.certificates import wording as texts
 from contests.models import AuditEntry, CertificateWording
+from contests.refusals import Invalid
 from contests.services.certificates import wording
 from tests.certificates.pdf_checks import page_count, text
 
@@ -36,10 +37,10 @@ def test_fill_escapes_nothing_it_should_not(app):
 
 
 def test_save_refuses_unknown_placeholders_and_changes_nothing(hotel, db):
-    with pytest.raises(wording.WordingRefused) as refused:
+    with pytest.raises(Invalid) as refused:
         wording.save(hotel["contest"], "individual",
                      {"title": "荣誉证书", "body": "{nmae}", "number_format": "{code}"})
-    assert set(refused.value.problems) == {"body", "number_format"}
+    assert set(refused.value.details["problems"]) == {"body", "number_format"}
     assert db.session.query(CertificateWording).count() == 0
 
 

@@ -201,8 +201,8 @@ def db_names(hotel):
 
 def test_failure_while_writing_leaves_nothing(hotel, english, monkeypatch):
     """All-or-nothing even when the database refuses half way (here: the entries)."""
+    from contests.refusals import Refused
     from contests.services.exchange import imports
-    from contests.services.organizer import Refused
 
     plan = plan_file("contestants", csv_bytes(contestant_rows()), hotel["contest"])
     for change in plan.changes:

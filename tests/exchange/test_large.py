@@ -1,12 +1,10 @@
-"""A national registration file: 20,000 rows planned and written in one transaction."""
-import time
-
+"""A national registration file: 20,000 rows planned and written in one transaction.
+How long it takes is measured by benchmarks/bench_import.py, not asserted here."""
 from sqlalchemy import event
 
 from contests.extensions import db
 from contests.models import AuditEntry, Contestant, Entry
-from tests.exchange.helpers import (count, csv_bytes, id_number, import_file, plan_file,
-                                    xlsx_bytes)
+from tests.exchange.helpers import count, csv_bytes, id_number, import_file, plan_file, xlsx_bytes
 
 ROWS = 20_000
 
@@ -28,17 +26,14 @@ def test_20000_rows_in_one_transaction(hotel, english):
     commits = []
     listener = lambda session: commits.append(1)  # noqa: E731
     event.listen(db.session, "after_commit", listener)
-    started = time.perf_counter()
     try:
         outcome = import_file("contestants", data, hotel["contest"], name="全国.xlsx")
     finally:
         event.remove(db.session, "after_commit", listener)
-    elapsed = time.perf_counter() - started
     assert outcome.created == {"contestants": ROWS, "entries": ROWS}
     assert commits == [1]
     assert (count(Contestant), count(Entry)) == (ROWS, ROWS)
     assert count(AuditEntry) == 2 * ROWS + 1
-    assert elapsed < 20, f"{elapsed:.1f} s"
 
 
 def test_20000_rows_with_one_bad_row_write_nothing(hotel, english):

@@ -9,8 +9,8 @@ import pytest
 from contests.exchange.contest_template import SHIPPED, dumps, export, shipped
 from contests.exchange.template_schema import parse, validate
 from contests.models import Contest, Criterion
+from contests.refusals import Refused
 from contests.services.exchange.contest_templates import create_contest
-from contests.services.organizer import Refused
 from tests.exchange.helpers import count
 
 

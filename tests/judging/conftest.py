@@ -1,8 +1,17 @@
 """A small marking world: one panel of three judges over three entries, a rubric with a
 parent item, a bonus item and a veto, and one judge who shares a unit with a contestant."""
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the tablet receives: the HTTP status and the JSON body."""
+
+    status: int
+    body: dict
 
 
 @pytest.fixture
@@ -10,7 +19,8 @@ def venue(build):
     contest = build.contest(decimal_places=2)
     stage = build.stage(contest, name="决赛")
     event = build.event(contest, name="客房服务")
-    component = build.component(stage, name="实操", weight=Decimal(100), bonus_cap=Decimal(5))
+    component = build.component(stage, name="实操", weight=Decimal(100), max_score=Decimal(20),
+                                bonus_cap=Decimal(5))
     group = build.rater_group(component, name="裁判组")
     quality = build.criterion(component, name="服务质量", max_points=Decimal(20), position=1)
     manner = build.criterion(component, name="礼仪", max_points=Decimal(10), position=1,
@@ -45,7 +55,10 @@ def venue(build):
 @pytest.fixture
 def change(app, venue):
     """change(judge, criterion, value, base_version=0, entry=0, key=None) -> Answer,
-    as a tablet's request with English messages."""
+    as a tablet's request with English messages: the service's answer, or its refusal
+    as the judging blueprint answers it (contests.responses.as_json)."""
+    from contests.refusals import Refused
+    from contests.responses import as_json, status_of
     from contests.services.judging.changes import apply_change
     counter = iter(range(1, 10_000))
 
@@ -55,6 +68,10 @@ def change(app, venue):
                    "criterion": criterion.id if criterion is not None else None,
                    "value": value, "base_version": base_version, **extra}
         with app.test_request_context("/?lang=en"):
-            return apply_change(judge, payload, device="test tablet")
+            try:
+                return Answer(200, apply_change(judge, payload, device="test tablet"))
+            except Refused as refusal:
+                response, status = as_json(refusal, status_of(refusal))
+                return Answer(status, response.get_json())
 
     return send

@@ -1,6 +1,6 @@
 """Personal sign-in links for tablets; progress for chief judges and organizers;
 conflicts shown to organizers with possible substitutes."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from contests.models import SignInLink
 from contests.services.judging import links
@@ -21,7 +21,7 @@ def test_revoked_expired_and_unknown_links_refused(client, db, venue):
     links.revoke(links.resolve(revoked))
     expired = links.create(venue["judge"], 24)
     row = links.resolve(expired)
-    row.expires_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+    row.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     db.session.commit()
     for token in (revoked, expired, "not-a-real-token"):
         assert client.get(f"/auth/link/{token}").status_code == 404

@@ -3,6 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from contests.models import AuditEntry, ScoreSheet
+from contests.refusals import NotAllowed, Refused
 from contests.services.judging import access, signoff
 
 
@@ -21,7 +22,7 @@ def submitted(db, venue, change):
 def test_submit_needs_every_item(app, venue, change):
     change(venue["judge"], venue["manner"], "8")
     seat = access.seat(venue["judge"], venue["panel"].id)
-    with app.test_request_context("/?lang=en"), pytest.raises(signoff.Refused) as refused:
+    with app.test_request_context("/?lang=en"), pytest.raises(Refused) as refused:
         signoff.submit(seat, venue["entries"][0].id)
     assert "效率" in str(refused.value)
 
@@ -30,7 +31,7 @@ def test_a_veto_needs_its_reason(app, venue, change):
     _fill(change, venue, venue["judge"])
     change(venue["judge"], venue["veto"], "1")
     seat = access.seat(venue["judge"], venue["panel"].id)
-    with app.test_request_context("/?lang=en"), pytest.raises(signoff.Refused) as refused:
+    with app.test_request_context("/?lang=en"), pytest.raises(Refused) as refused:
         signoff.submit(seat, venue["entries"][0].id)
     assert "A veto needs its reason." in str(refused.value)
     change(venue["judge"], None, "服务中发生安全事故", kind="veto_reason", base_text="")
@@ -49,14 +50,13 @@ def test_chief_confirms(db, venue, submitted):
 
 
 def test_an_ordinary_judge_is_no_chief(venue, submitted):
-    with pytest.raises(access.Denied) as denied:
+    with pytest.raises(NotAllowed):
         access.chief_seat(venue["judge"], venue["panel"].id)
-    assert denied.value.status == 403
 
 
 def test_reopen_requires_a_reason(app, db, venue, submitted):
     chief = access.chief_seat(venue["chief"], venue["panel"].id)
-    with app.test_request_context("/?lang=en"), pytest.raises(signoff.Refused) as refused:
+    with app.test_request_context("/?lang=en"), pytest.raises(Refused) as refused:
         signoff.reopen(chief, submitted.id, "  ")
     assert "Say why" in str(refused.value)
     assert db.session.get(ScoreSheet, submitted.id).status == "submitted"

@@ -12,8 +12,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from contests.models import (AwardRule, Conflict, Contest, Entry, Mark, Panel, ResultVersion,
-                             ScoreSheet, User)
+from contests.models import (
+    AwardRule,
+    Conflict,
+    Contest,
+    Entry,
+    Mark,
+    Panel,
+    ResultVersion,
+    ScoreSheet,
+    User,
+)
 from contests.services.demo.loader import load_all
 from contests.services.judging import progress
 from contests.services.judging import rubric as judging_rubric
@@ -156,8 +165,8 @@ def test_union_chairs_graded_into_bands_with_allowances(db):
             .where(ScoreSheet.panel_id == panel.id)))
     assert markers["个人自评"] == {"demo-judge5": 20}
     assert markers["乡镇（街道）工会评价"] == {"demo-judge4": 20}
-    assert markers["评审组评价"] == {name: 20 for name in (
-        "demo-chief", "demo-judge1", "demo-judge2", "demo-judge3")}
+    panel_judges = ("demo-chief", "demo-judge1", "demo-judge2", "demo-judge3")
+    assert markers["评审组评价"] == dict.fromkeys(panel_judges, 20)
 
 
 def test_team_leaders_advance_through_three_stages_and_finalists_get_the_title(db):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from contests.models import Entry, Mark, ResultVersion
+from contests.refusals import Refused
 from contests.services.results import advancement, publication
 from tests.results.scored import scored_contest
 
@@ -119,13 +120,13 @@ def test_mark_changed_after_final_changes_nothing_public_until_republished(
 def test_finalize_waits_for_the_period_and_the_objections(world, organizer, app):
     version = _publish(world, organizer, ends=TODAY + timedelta(days=2))
     with app.test_request_context("/?lang=en"):
-        with pytest.raises(publication.Refused, match="objections may still come"):
+        with pytest.raises(Refused, match="objections may still come"):
             publication.finalize(version, organizer, today=TODAY)
         publication.file_objection(version, entry_text="A1", entry_id=None, name="王",
                                    contact="x@example.com", grounds="分数有误，请复核。")
-        with pytest.raises(publication.Refused, match="wait for a decision"):
+        with pytest.raises(Refused, match="wait for a decision"):
             publication.finalize(version, organizer, today=TODAY + timedelta(days=3))
-        with pytest.raises(publication.Refused, match="only during the publicity period"):
+        with pytest.raises(Refused, match="only during the publicity period"):
             publication.file_objection(version, entry_text="A1", entry_id=None, name="王",
                                        contact="x", grounds="迟到的异议内容",
                                        today=TODAY + timedelta(days=3))
@@ -133,7 +134,7 @@ def test_finalize_waits_for_the_period_and_the_objections(world, organizer, app)
 
 def test_second_version_needs_a_change_note(world, organizer, app):
     _publish(world, organizer)
-    with app.test_request_context("/?lang=en"), pytest.raises(publication.Refused,
+    with app.test_request_context("/?lang=en"), pytest.raises(Refused,
                                                              match="what changed"):
         _publish(world, organizer)
 
@@ -176,5 +177,5 @@ def test_manual_exception_kept_apart_and_marked(world, organizer, app):
     outcome = next(iter(computed.advancement.values()))
     assert [a.key for a in outcome.advancing] == ["A1", "A2", "A3"]
     assert [(a.key, a.manual) for a in outcome.manual] == [("A5", True)]
-    with app.test_request_context("/?lang=en"), pytest.raises(advancement.Refused):
+    with app.test_request_context("/?lang=en"), pytest.raises(Refused):
         advancement.set_exception(world["first"], world["entries"]["A4"], "add", " ", organizer)

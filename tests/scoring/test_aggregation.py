@@ -6,7 +6,7 @@ import pytest
 
 from contests.scoring.aggregation import AggregationRule, aggregate_marks, aggregate_rows
 from contests.scoring.rounding import quantize
-from contests.scoring.values import Refused
+from contests.scoring.values import NoValue
 
 TRIMMED = AggregationRule("trimmed_mean", trim=1, fallback="mean")
 
@@ -55,7 +55,7 @@ def test_too_few_judges_falls_back_to_the_plain_mean_and_says_so():
 
 def test_too_few_judges_under_refuse_raises_refused_with_a_reason():
     rule = AggregationRule("trimmed_mean", trim=1, fallback="refuse")
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(NoValue) as refused:
         aggregate_marks({"A": D(8), "B": D(9)}, rule)
     assert refused.value.line.code == "aggregate.refused"
 

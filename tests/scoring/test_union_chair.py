@@ -29,7 +29,7 @@ from contests.scoring import (
     score_stage,
 )
 from contests.scoring.rater_groups import combine_groups
-from contests.scoring.values import Refused
+from contests.scoring.values import NoValue
 
 ITEMS = ("professional", "organizing", "execution", "coordination", "innovation")
 SUB = [f"{item}.{n}" for item in ITEMS for n in (1, 2)]
@@ -169,7 +169,7 @@ def test_group_weighting_on_its_own():
     # 4.8 + 12 + 65.8666... = 82.6666... = 248/3
     assert combined.value == Fraction(248, 3)
     assert combined.weights.total_weight == D(100)
-    with pytest.raises(Refused):
+    with pytest.raises(NoValue):
         combine_groups(groups, {"self": D(96)}, "refuse")
 
 

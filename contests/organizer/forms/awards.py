@@ -1,14 +1,20 @@
 """Forms for award rules, their tiers (multi-row) and title / nomination rules."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms import ValidationError
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ...extensions import db
 from ...models import AwardRule, TitleRule
-from .contest import unique_in_contest
 from .base import ModelForm, RowForm, config_select, optional_int, percent_field, points_field
+from .contest import unique_in_contest
 
 
 class AwardRuleForm(ModelForm):

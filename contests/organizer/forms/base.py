@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, Form, HiddenField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from ..choices import choices_for, label
+from ...vocabularies import choices_for
 
 NOT_MODEL_FIELDS = {"csrf_token", "submit", "id", "remove", "password"}
 
@@ -23,7 +23,8 @@ def optional_str(value):
 
 
 class ConfigSelectField(SelectField):
-    """A select over one of the scoring registries (choices filled when the form is built)."""
+    """A select over one vocabulary (contests/vocabularies.py), named by the field that holds
+    it; its choices are filled when the form is built."""
 
     def __init__(self, label=None, validators=None, registry_name: str = "", **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -31,7 +32,7 @@ class ConfigSelectField(SelectField):
 
 
 def config_select(name: str, text, optional: bool = False, **kwargs):
-    """A select over the scoring registry called `name`."""
+    """A select over the vocabulary of the field `name`."""
     return ConfigSelectField(text, coerce=optional_str if optional else str,
                              registry_name=name, **kwargs)
 
@@ -114,4 +115,4 @@ def decimal_sum(values) -> Decimal:
 
 
 __all__ = ["ModelForm", "RowForm", "config_select", "percent_field", "points_field",
-           "optional_int", "optional_str", "fill_config_choices", "decimal_sum", "label"]
+           "optional_int", "optional_str", "fill_config_choices", "decimal_sum"]

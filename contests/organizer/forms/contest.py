@@ -1,13 +1,21 @@
 """Forms for a contest and its skeleton: events, stages (multi-row), heats."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, StringField,
-                     TextAreaField, ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...extensions import db
 from ...models import Contest, Event, Heat, Stage
 from .base import ModelForm, RowForm, config_select, optional_int, percent_field
+from .ranking import RankingOrderCell
 
 
 def unique_in_contest(model, column: str, message):
@@ -71,17 +79,18 @@ class StageRow(RowForm):
     advancement_rule = config_select("advancement_rule", _l("Who advances"))
     advancement_value = percent_field(_l("N, score or percentage for advancing"))
     cut_tie_policy = config_select("cut_tie_policy", _l("Ties at the cut"))
-    ranking_metrics = StringField(_l("Ranking order"), default="total",
-                                  validators=[Optional(), Length(max=300)])
+    ranking_metrics = RankingOrderCell(_l("Ranking order"))  # chosen on its own page
     ranking_scope = config_select("ranking_scope", _l("Ranked"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # advancement_value is a count or a score, not only a percentage.
         self.advancement_value.validators = [Optional(), NumberRange(min=0)]
+        self.ranking_metrics.bind_stage(self.id.data)
 
     def model_values(self) -> dict:
         values = super().model_values()
+        values.pop("ranking_metrics", None)  # read-only here: see forms/ranking.py
         values["carry_over_percent"] = values.get("carry_over_percent") or 0
         return values
 

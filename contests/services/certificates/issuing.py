@@ -1,7 +1,6 @@
 """Issuing certificates from a final version, and revoking them. A number is allocated
 once, in the transaction that creates the certificate, and never changes; a changed result
 revokes the old certificate and issues a new one with a new number."""
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -9,14 +8,15 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ...certificates import numbering, printable
 from ...certificates.grants import Grant, Skipped, grants_from_snapshot
 from ...extensions import db
 from ...models import Certificate, Contest, ResultVersion
+from ...refusals import Conflict, Invalid
 from .. import audit
-from ..organizer import Refused
+from ..results import published
+from ..transaction import all_or_nothing, flush_or_refuse
 
 # Certificate columns ← Grant.printed() keys: the content a reissue compares.
 PRINTED = {"kind": "kind", "holder_name": "name", "holder_unit": "unit",
@@ -92,16 +92,16 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
     no longer awarded revoked, the rest untouched. Idempotent. With commit=False the
     caller commits (e.g. together with making the version final)."""
     if version.status != "final":
-        raise Refused(_("Certificates are issued from final results only; version %(n)d is "
-                        "not final.", n=version.number))
+        raise Conflict(_("Certificates are issued from final results only; version %(n)d is "
+                         "not final.", n=version.number), code="not_final")
     contest = _lock(version.contest_id)
     newest = max(db.session.scalar(select(func.max(column)).where(
         Certificate.contest_id == contest.id)) or 0
         for column in (Certificate.version_number, Certificate.revoked_in_version))
     if newest > version.number:  # issuing from an old version would undo newer results
-        raise Refused(_("Certificates were already issued from version %(newest)d; version "
-                        "%(n)d is older.", newest=newest, n=version.number))
-    grants, skipped = grants_from_snapshot(json.loads(version.snapshot))
+        raise Conflict(_("Certificates were already issued from version %(newest)d; version "
+                         "%(n)d is older.", newest=newest, n=version.number), code="older_version")
+    grants, skipped = grants_from_snapshot(published.read(version))
     report = IssueReport(version_number=version.number, skipped=skipped)
     current = {c.subject: c for c in db.session.scalars(
         select(Certificate).where(Certificate.contest_id == contest.id,
@@ -118,18 +118,16 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
             report.unchanged += 1
             continue
         serial += 1
-        fmt = printable.wording_for(contest, grant.kind, saved).number_format
-        new = _new(grant, contest, version, serial, fmt, issued_on)
+        new = _new(grant, contest, version, serial, _number_format(contest, grant.kind, saved),
+                   issued_on)
         db.session.add(new)
         pairs.append((old, new))
     try:
-        db.session.flush()  # ids for audit rows and replaced_by; unique numbers checked here
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Refused(_("No certificate was issued: a number is already taken (%(detail)s). "
-                        "Try again; if the number format lacks {code}, add it so numbers "
-                        "differ between contests.",
-                        detail=str(error.orig).splitlines()[0][:200])) from error
+        flush_or_refuse()  # ids for audit rows and replaced_by; unique numbers checked here
+    except Conflict as clash:
+        raise Conflict(_("No certificate was issued: a certificate number is already taken. "
+                         "Try again; if the number format lacks {code}, add it so numbers "
+                         "differ between contests."), code="number_taken") from clash
     for old, new in pairs:
         if old is not None:
             _revoke(old, reason=reason, version_number=version.number, replaced_by=new)
@@ -145,6 +143,18 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
     return report
 
 
+def _number_format(contest: Contest, kind: str, saved: dict) -> str:
+    """The kind's number format, refused (nothing issued) when it cannot number anything,
+    e.g. one stored before formats were checked."""
+    fmt = printable.wording_for(contest, kind, saved).number_format
+    problems = numbering.check_format(fmt)
+    if problems:
+        raise Invalid(_("No certificate was issued: the number format “%(format)s” cannot be "
+                        "used. %(problem)s", format=fmt, problem=problems[0]),
+                      code="number_format")
+    return fmt
+
+
 def latest_final(contest: Contest) -> ResultVersion | None:
     return db.session.scalar(select(ResultVersion).where(
         ResultVersion.contest_id == contest.id, ResultVersion.status == "final")
@@ -155,8 +165,9 @@ def issue_latest(contest: Contest) -> IssueReport:
     """The organizer's "issue now": certificates for the newest final version."""
     version = latest_final(contest)
     if version is None:
-        raise Refused(_("There are no final results yet: certificates are issued once the "
-                        "publicity period is over and the results are final."))
+        raise Conflict(_("There are no final results yet: certificates are issued once the "
+                         "publicity period is over and the results are final."),
+                       code="no_final_version")
     return issue_for_version(version)
 
 
@@ -164,9 +175,10 @@ def revoke(certificate: Certificate, reason: str) -> None:
     """Revoke by hand (a mistake, a disqualification found later); the reason is shown on
     the public verification page. No new certificate is issued."""
     if not certificate.is_valid:
-        raise Refused(_("Certificate %(number)s is already revoked.",
-                        number=certificate.number))
+        raise Conflict(_("Certificate %(number)s is already revoked.",
+                         number=certificate.number), code="already_revoked")
     if not reason.strip():
-        raise Refused(_("Give the reason for revoking: it is shown on the verification page."))
-    _revoke(certificate, reason=reason.strip())
-    db.session.commit()
+        raise Invalid(_("Give the reason for revoking: it is shown on the verification page."),
+                      code="reason")
+    with all_or_nothing():
+        _revoke(certificate, reason=reason.strip())

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from ...certificates import bulk
 from ...extensions import db
 from ...models import CertificateJob, Contest
+from ...refusals import Conflict
 from .. import audit
-from ..organizer import Refused
+from ..transaction import all_or_nothing
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +39,16 @@ def create(contest: Contest, scope: dict, *, base_url: str, user=None) -> Certif
     scope = {k: v for k, v in scope.items() if k in bulk.SCOPE_FIELDS and v}
     total = len(bulk.choose(contest, scope))
     if total == 0:
-        raise Refused(_("No valid certificates match this choice: nothing to render."))
-    job = CertificateJob(contest_id=contest.id, total=total, status="queued",
-                         scope=json.dumps({**scope, "base_url": base_url}, ensure_ascii=False),
-                         created_by=user.id if user is not None else None)
-    db.session.add(job)
-    db.session.flush()
-    audit.record("create", job, contest_id=contest.id, new=audit.snapshot(job))
-    db.session.commit()
+        raise Conflict(_("No valid certificates match this choice: nothing to render."),
+                       code="nothing_to_render")
+    with all_or_nothing():
+        job = CertificateJob(contest_id=contest.id, total=total, status="queued",
+                             scope=json.dumps({**scope, "base_url": base_url},
+                                              ensure_ascii=False),
+                             created_by=user.id if user is not None else None)
+        db.session.add(job)
+        db.session.flush()
+        audit.record("create", job, contest_id=contest.id, new=audit.snapshot(job))
     return job
 
 

@@ -6,15 +6,9 @@ from ...certificates import numbering
 from ...certificates import wording as texts
 from ...extensions import db
 from ...models import CertificateWording, Contest
+from ...refusals import Invalid
 from .. import audit
-
-
-class WordingRefused(Exception):
-    """Problems per field name: {"body": ["Unknown placeholder {nmae} …"]}."""
-
-    def __init__(self, problems: dict[str, list[str]]):
-        super().__init__("; ".join(p for ps in problems.values() for p in ps))
-        self.problems = problems
+from ..transaction import all_or_nothing
 
 
 def check(values: dict) -> dict[str, list[str]]:
@@ -29,24 +23,27 @@ def saved(contest: Contest, kind: str) -> CertificateWording | None:
 
 
 def save(contest: Contest, kind: str, values: dict) -> CertificateWording:
-    """values: title, body, issuers (one per line), date_text, number_format."""
+    """values: title, body, issuers (one per line), date_text, number_format. Refused
+    (Invalid, with `problems` per field name: {"body": ["Unknown placeholder {nmae} …"]})
+    before anything is written."""
     problems = check(values)
     if problems:
-        raise WordingRefused(problems)
-    row = saved(contest, kind)
-    old = audit.snapshot(row) if row is not None else None
-    if row is None:
-        row = CertificateWording(contest_id=contest.id, kind=kind)
-        db.session.add(row)
-    row.title = values["title"].strip()
-    row.body = values["body"].strip()
-    row.issuers = "\n".join(texts.split_issuers(values.get("issuers"))) or None
-    row.date_text = (values.get("date_text") or "").strip() or None
-    row.number_format = values["number_format"].strip()
-    db.session.flush()
-    audit.record("create" if old is None else "update", row, contest_id=contest.id, old=old,
-                 new=audit.snapshot(row))
-    db.session.commit()
+        raise Invalid("; ".join(p for ps in problems.values() for p in ps), code="wording",
+                      problems=problems)
+    with all_or_nothing():
+        row = saved(contest, kind)
+        old = audit.snapshot(row) if row is not None else None
+        if row is None:
+            row = CertificateWording(contest_id=contest.id, kind=kind)
+            db.session.add(row)
+        row.title = values["title"].strip()
+        row.body = values["body"].strip()
+        row.issuers = "\n".join(texts.split_issuers(values.get("issuers"))) or None
+        row.date_text = (values.get("date_text") or "").strip() or None
+        row.number_format = values["number_format"].strip()
+        db.session.flush()
+        audit.record("create" if old is None else "update", row, contest_id=contest.id,
+                     old=old, new=audit.snapshot(row))
     return row
 
 
@@ -55,9 +52,9 @@ def reset(contest: Contest, kind: str) -> None:
     row = saved(contest, kind)
     if row is None:
         return
-    audit.record("delete", row, contest_id=contest.id, old=audit.snapshot(row))
-    db.session.delete(row)
-    db.session.commit()
+    with all_or_nothing():
+        audit.record("delete", row, contest_id=contest.id, old=audit.snapshot(row))
+        db.session.delete(row)
 
 
 def unsaved(contest: Contest, kind: str, values: dict) -> texts.Wording:

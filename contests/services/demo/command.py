@@ -1,8 +1,9 @@
 """`flask demo load`: create or refresh the demo contests (idempotent)."""
 import click
-from flask.cli import AppGroup
 
-demo = AppGroup("demo", help="Demo contests.")
+from ...command_group import CommandGroup
+
+demo = CommandGroup("demo", help="Demo contests.")
 
 
 @demo.command("load")

@@ -100,7 +100,7 @@ def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: 
     Returns the finalist who shares a work unit with demo-judge2."""
     names = NameMaker(SEED)
     draws = names.rng.sample(range(1, 124), 123)  # 抽签号, unique in the contest
-    seq = {code: 0 for code in events}
+    seq = dict.fromkeys(events, 0)
     conflicted = None
     for index, (province, admin_code, capital) in enumerate(PROVINCES):
         delegation = sync.put(Delegation, dict(contest_id=contest.id, name=f"{province}代表队"),

@@ -9,7 +9,7 @@ seed, bib, stage, component, judge …), so the marks never depend on the order 
 visited in, nor on database ids."""
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, insert, select
@@ -178,7 +178,7 @@ def mark_stage(stage: Stage, plan_of) -> tuple[int, int]:
     """Confirmed sheets, with every item marked, from each judge of each panel of `stage`
     for each entry the panel covers (recusals respected); `plan_of(seat)` says what each
     sheet comes to. Returns (sheets, marks) written; the caller commits."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     contest_id = stage.contest_id
     sheets, marks = [], []
     panels = db.session.scalars(select(Panel).where(Panel.stage_id == stage.id)

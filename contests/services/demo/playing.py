@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import Contest, Entry, ResultVersion, Stage, User
+from ...models import Contest, Entry, Stage, User
 from ..results import advancement, publication
 from .marking import mark_stage, stage_has_sheets
 
@@ -68,8 +68,3 @@ def state(contest: Contest) -> str:
         return (f"results v{version.number} in publicity until "
                 f"{version.publicity_ends_on.isoformat()}")
     return f"results v{version.number} {version.status}"
-
-
-def count_versions(contest: Contest) -> int:
-    return db.session.scalar(select(func.count(ResultVersion.id))
-                             .where(ResultVersion.contest_id == contest.id))

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...exchange.template_schema import validate
 from ...extensions import db
@@ -20,8 +19,10 @@ from ...models import (
     Stage,
     TitleRule,
 )
+from ...refusals import Conflict, Invalid
 from .. import audit
-from ..organizer import Refused
+from ..results import ranking_order
+from ..transaction import all_or_nothing
 
 DECIMALS = {"carry_over_percent", "advancement_value", "weight", "max_score", "pass_mark",
             "bonus_cap", "max_points", "step", "proportion", "min_score", "benefit_amount"}
@@ -33,14 +34,15 @@ def _values(data: dict, skip=()) -> dict:
 
 
 def create_contest(document: dict, *, code: str, name: str, year: int) -> Contest:
-    """A new contest configured as `document` says. Raises Refused (nothing written) when
-    the document is invalid or the code is taken."""
+    """A new contest configured as `document` says. Raises Invalid or Conflict (nothing
+    written) when the document is invalid or the code is taken."""
     errors = validate(document)
     if errors:
-        raise Refused(_("The template is not valid: %(errors)s",
-                        errors="; ".join(str(e) for e in errors[:5])))
+        raise Invalid(_("The template is not valid: %(errors)s",
+                        errors="; ".join(str(e) for e in errors[:5])), code="template")
     if db.session.scalar(select(Contest.id).where(Contest.code == code)) is not None:
-        raise Refused(_("Another contest already uses the code %(code)s.", code=code))
+        raise Conflict(_("Another contest already uses the code %(code)s.", code=code),
+                       code="code_taken")
     created: list = []
 
     def add(obj):
@@ -48,7 +50,7 @@ def create_contest(document: dict, *, code: str, name: str, year: int) -> Contes
         created.append(obj)
         return obj
 
-    try:
+    with all_or_nothing():
         contest = add(Contest(code=code, year=year, **_values(document["contest"], ("name",)),
                               name=name))
         db.session.flush()  # award and title rules refer to the contest by id
@@ -68,20 +70,14 @@ def create_contest(document: dict, *, code: str, name: str, year: int) -> Contes
                      new=document.get("source"), reason=document["contest"]["name"][:500])
         for obj in created:
             audit.record("create", obj, contest_id=contest.id, new=audit.snapshot(obj))
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Refused(_("This conflicts with existing data (%(detail)s); nothing was saved.",
-                        detail=str(error.orig).splitlines()[0][:200])) from error
-    except Exception:
-        db.session.rollback()
-        raise
     return contest
 
 
 def _stage(add, contest, position: int, data: dict, events: dict) -> Stage:
     stage = add(Stage(contest=contest, position=position,
                       **_values(data, ("heats", "components"))))
+    stage.ranking_metrics = ranking_order.canonical(  # stored only in canonical form
+        data["ranking_metrics"], ranking_order.targets_of_template(data))
     for heat in data["heats"]:
         add(Heat(stage=stage, **heat))
     for component_position, component_data in enumerate(data["components"], start=1):

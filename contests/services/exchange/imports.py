@@ -7,23 +7,22 @@ row describing the import as a whole."""
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from ...exchange.plan import Plan
 from ...extensions import db
 from ...models import AuditEntry, Contestant, Delegation, Entry, User
+from ...refusals import Invalid
 from .. import audit
-from ..organizer import Refused
+from ..transaction import all_or_nothing
 
 # Tables in the order their rows can refer to each other.
 MODELS = {"delegations": Delegation, "users": User, "contestants": Contestant,
           "entries": Entry}
-NATURAL_KEYS = {"delegations": "name", "users": "username", "contestants": "bib"}
 
 
 @dataclass
@@ -38,10 +37,10 @@ class Outcome:
 
 
 def apply(plan: Plan, *, source: str) -> Outcome:
-    """Write `plan` (which must have no problems). Raises Refused, writing nothing, when the
-    database refuses a row (for instance another organizer imported the same bib since)."""
+    """Write `plan` (which must have no problems). Raises a Conflict, writing nothing, when
+    the database refuses a row (for instance another organizer imported the same bib since)."""
     if not plan.ok:
-        raise Refused(_("The file has problems; nothing was imported."))
+        raise Invalid(_("The file has problems; nothing was imported."), code="file_problems")
     outcome = Outcome()
     if not plan.changes:
         return outcome  # re-importing an unchanged file writes nothing, not even an audit row
@@ -49,7 +48,7 @@ def apply(plan: Plan, *, source: str) -> Outcome:
                            reason=source[:500])
     created_ids: dict[tuple, int] = {}
     audit_rows: list[dict] = []
-    try:
+    with all_or_nothing():
         for table, model in MODELS.items():
             changes = [c for c in plan.changes if c.table == table]
             new = [c for c in changes if c.id is None]
@@ -74,14 +73,6 @@ def apply(plan: Plan, *, source: str) -> Outcome:
         summary.new = json.dumps(dict(created=outcome.created, updated=outcome.updated))
         db.session.flush()
         db.session.execute(insert(AuditEntry), audit_rows)
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise Refused(_("This conflicts with existing data (%(detail)s); nothing was saved.",
-                        detail=str(error.orig).splitlines()[0][:200])) from error
-    except Exception:
-        db.session.rollback()
-        raise
     return outcome
 
 
@@ -107,7 +98,7 @@ def _hash_passwords(rows: list[dict]) -> list[tuple[str, str]]:
 
 def _audit(action: str, table: str, entity_id: int, old, new, summary: AuditEntry,
            contest_id: int) -> dict:
-    return dict(at=datetime.now(timezone.utc), user_id=summary.user_id, contest_id=contest_id,
+    return dict(at=datetime.now(UTC), user_id=summary.user_id, contest_id=contest_id,
                 action=action, entity=table, entity_id=entity_id,
                 old=json.dumps(old, ensure_ascii=False) if old is not None else None,
                 new=json.dumps(new, ensure_ascii=False, default=str),

@@ -2,20 +2,14 @@
 direct URLs alike: a judge never receives an entry they must recuse from."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ...extensions import db
 from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, Stage, User
+from ...refusals import NotAllowed, NotFound
 
 MARKABLE_STATUSES = ("registered", "advanced")
-
-
-class Denied(Exception):
-    """The judge may not see or mark this; `status` is the HTTP answer (403 or 404)."""
-
-    def __init__(self, status: int, reason: str = ""):
-        super().__init__(reason)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -28,18 +22,19 @@ class Seat:
 
 
 def seat(judge: User, panel_id: int) -> Seat:
-    """The judge's seat on a panel, or Denied(404) when they are not on it."""
+    """The judge's seat on a panel; NotFound when they are not on it (a panel they do not
+    sit on is not theirs to know about)."""
     row = db.session.scalar(select(PanelJudge).where(PanelJudge.panel_id == panel_id,
                                                      PanelJudge.user_id == judge.id))
     if row is None:
-        raise Denied(404)
+        raise NotFound(_("You are not on this panel."), code="not_on_panel")
     return Seat(row.panel, judge, row.is_chief)
 
 
 def chief_seat(judge: User, panel_id: int) -> Seat:
     found = seat(judge, panel_id)
     if not found.is_chief:
-        raise Denied(403)
+        raise NotAllowed(_("Only the panel's chief judge may do this."), code="not_chief")
     return found
 
 
@@ -85,12 +80,14 @@ def markable_entries(found: Seat) -> list[Entry]:
 
 
 def markable_entry(found: Seat, entry_id: int) -> Entry:
-    """The entry if this judge may mark it on this panel; Denied otherwise."""
+    """The entry if this judge may mark it on this panel; NotFound when it is not on the
+    panel, NotAllowed when the judge must recuse from it."""
     entry = db.session.scalar(panel_entries(found.panel).where(Entry.id == entry_id))
     if entry is None:
-        raise Denied(404)
+        raise NotFound(_("This entry is not marked by this panel."), code="not_on_panel")
     if entry.contestant_id in conflicted_contestants(found.judge, contest_id_of(found.panel)):
-        raise Denied(403, "conflict of interest")
+        raise NotAllowed(_("You may not mark this entry: a conflict of interest."),
+                         code="conflict_of_interest")
     return entry
 
 

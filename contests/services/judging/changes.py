@@ -2,7 +2,6 @@
 after a lost answer gets the first answer back) and the version it was based on (an edit
 made on a stale device is refused, and the judge is told what changed)."""
 import json
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -10,23 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ... import display
 from ...extensions import db
 from ...models import AppliedChange, Mark, ScoreSheet, User
+from ...refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused
 from .. import audit
 from . import access, rubric
 
 MAX_TEXT = 500
 KINDS = ("mark", "comment", "veto_reason")
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: dict
-
-
-def _refusal(status: int, error: str, message: str, **extra) -> Answer:
-    return Answer(status, {"ok": False, "error": error, "message": message, **extra})
 
 
 def parse_value(raw, criterion, kind: str) -> Decimal | None:
@@ -51,7 +42,7 @@ def parse_value(raw, criterion, kind: str) -> Decimal | None:
 
 
 def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
+    return display.plain(value, empty=None)
 
 
 def sheet_for(found: access.Seat, entry_id: int, create: bool) -> ScoreSheet | None:
@@ -83,28 +74,27 @@ def sheet_state(found: access.Seat, sheet: ScoreSheet | None) -> dict:
     }
 
 
-def _apply_mark(found, sheet, payload, device) -> Answer:
+def _apply_mark(found, sheet, payload, device) -> dict:
     rows = rubric.criteria(found.panel)
     leaves = rubric.markable(rows)
     try:
         criterion = leaves[int(payload.get("criterion"))]
     except (TypeError, ValueError, KeyError):
-        return _refusal(422, "unknown_criterion", _("This item is not on the sheet."))
+        raise Invalid(_("This item is not on the sheet."), code="unknown_criterion") from None
     kind = rubric.kind_of(criterion, {c.id: c for c in rows})
     try:
         value = parse_value(payload.get("value"), criterion, kind)
     except ValueError as problem:
-        return _refusal(422, "invalid", str(problem), criterion=criterion.id)
+        raise Invalid(str(problem), criterion=criterion.id) from None
     mark = next((m for m in sheet.marks if m.criterion_id == criterion.id), None)
     known = mark.version if mark else 0
     if int(payload.get("base_version") or 0) != known:
-        return _refusal(409, "stale", _("“%(item)s” was changed on another device: it is now "
-                                        "%(value)s. Check it and enter your mark again.",
-                                        item=criterion.name,
-                                        value=_plain(mark.value) if mark else "—"),
-                        criterion=criterion.id,
-                        current={"value": _plain(mark.value) if mark else None,
-                                 "version": known})
+        raise Conflict(_("“%(item)s” was changed on another device: it is now %(value)s. "
+                         "Check it and enter your mark again.", item=criterion.name,
+                         value=_plain(mark.value) if mark else "—"),
+                       code="stale", criterion=criterion.id,
+                       current={"value": _plain(mark.value) if mark else None,
+                                "version": known})
     old = _plain(mark.value) if mark else None
     if value is None and mark is not None:
         db.session.delete(mark)
@@ -125,75 +115,113 @@ def _apply_mark(found, sheet, payload, device) -> Answer:
                  old={"criterion": criterion.id, "value": old},
                  new={"criterion": criterion.id, "value": _plain(value)}, device=device,
                  user=found.judge)
-    return Answer(200, {"ok": True, "criterion": criterion.id, "value": _plain(value),
-                        "version": new_version})
+    return {"ok": True, "criterion": criterion.id, "value": _plain(value),
+            "version": new_version}
 
 
-def _apply_text(found, sheet, payload, device, field: str) -> Answer:
+def _apply_text(found, sheet, payload, device, field: str) -> dict:
     text = (payload.get("value") or "").strip()
     if len(text) > MAX_TEXT:
-        return _refusal(422, "invalid", _("At most %(n)d characters.", n=MAX_TEXT))
+        raise Invalid(_("At most %(n)d characters.", n=MAX_TEXT))
     current = getattr(sheet, field) or ""
     if (payload.get("base_text") or "").strip() != current:
-        return _refusal(409, "stale", _("This text was changed on another device."),
-                        field=field, current={"value": current})
+        raise Conflict(_("This text was changed on another device."), code="stale",
+                       field=field, current={"value": current})
     setattr(sheet, field, text or None)
     sheet.version += 1
     audit.record(field, entity="score_sheets", entity_id=sheet.id,
                  contest_id=access.contest_id_of(found.panel),
                  old={field: current}, new={field: text}, device=device, user=found.judge)
-    return Answer(200, {"ok": True, "field": field, "value": text})
+    return {"ok": True, "field": field, "value": text}
 
 
-def _decide(judge: User, payload: dict, device: str) -> tuple[Answer, int | None]:
+def _target(judge: User, payload: dict) -> tuple[access.Seat, ScoreSheet]:
+    """The judge's sheet the change is for (created by the first change)."""
     if payload.get("kind") not in KINDS:
-        return _refusal(422, "unknown_kind", _("Unknown change.")), None
+        raise Invalid(_("Unknown change."), code="unknown_kind")
     try:
         found = access.seat(judge, int(payload.get("panel")))
         entry = access.markable_entry(found, int(payload.get("entry")))
     except (TypeError, ValueError):
-        return _refusal(422, "invalid", _("Unknown panel or entry.")), None
-    except access.Denied as denied:
-        return _refusal(denied.status, "denied", _("You cannot mark this entry.")), None
-    sheet = sheet_for(found, entry.id, create=True)
-    if sheet.status != "draft":
-        return _refusal(409, "locked", _("This sheet has been submitted and is locked.")), \
-            sheet.id
-    if payload["kind"] == "mark":
-        answer = _apply_mark(found, sheet, payload, device)
-    else:
-        answer = _apply_text(found, sheet, payload, device, payload["kind"])
-    if answer.status == 200:
-        db.session.flush()
-        answer.body["state"] = sheet_state(found, sheet)
-    return answer, sheet.id
+        raise Invalid(_("Unknown panel or entry.")) from None
+    except (NotFound, NotAllowed) as denied:
+        raise type(denied)(_("You cannot mark this entry."), code="denied") from denied
+    return found, sheet_for(found, entry.id, create=True)
 
 
-def apply_change(judge: User, payload: dict, device: str) -> Answer:
-    """Apply one change from a tablet, exactly once per idempotency key."""
+def _decide(found: access.Seat, sheet: ScoreSheet, payload: dict,
+            device: str) -> dict | Refused:
+    """The answer to remember for this change: the success body, or the refusal."""
+    try:
+        if sheet.status != "draft":
+            raise Conflict(_("This sheet has been submitted and is locked."), code="locked")
+        if payload["kind"] == "mark":
+            body = _apply_mark(found, sheet, payload, device)
+        else:
+            body = _apply_text(found, sheet, payload, device, payload["kind"])
+    except Refused as refusal:
+        return refusal
+    db.session.flush()
+    body["state"] = sheet_state(found, sheet)
+    return body
+
+
+#: Refusal kinds by the name an AppliedChange stores them under.
+_REFUSAL_KINDS = {kind.__name__: kind
+                  for kind in (Refused, Invalid, NotFound, NotAllowed, Conflict)}
+#: Answers stored before refusals were kinds carried their HTTP status instead.
+_LEGACY_STATUS = {200: "ok", 403: "NotAllowed", 404: "NotFound", 409: "Conflict",
+                  422: "Invalid"}
+
+
+def _stored(answer: dict | Refused) -> str:
+    if isinstance(answer, Refused):
+        return json.dumps(dict(answer.details, error=answer.code, message=str(answer.message),
+                               _kind=type(answer).__name__))
+    return json.dumps(dict(answer, _kind="ok"))
+
+
+def _replay(stored: AppliedChange) -> dict:
+    """The first answer again, marked as replayed; a remembered refusal is raised again."""
+    body = json.loads(stored.response)
+    kind = body.pop("_kind", None) or _LEGACY_STATUS.get(body.pop("_status", 409), "Conflict")
+    if kind == "ok":
+        return dict(body, replayed=True)
+    body.pop("ok", None)
+    code, message = body.pop("error", None), body.pop("message", "")
+    raise _REFUSAL_KINDS.get(kind, Conflict)(message, code=code, **dict(body, replayed=True))
+
+
+def apply_change(judge: User, payload: dict, device: str) -> dict:
+    """Apply one change from a tablet, exactly once per idempotency key: the answer
+    (a body with ok=True), or a refusal whose details tell the tablet what to show.
+    Once a sheet is involved the answer, refusal or not, is remembered under the key."""
     key = str(payload.get("key") or "")[:80]
     if len(key) < 8:
-        return _refusal(422, "no_key", _("The change has no idempotency key."))
+        raise Invalid(_("The change has no idempotency key."), code="no_key")
     for _attempt in range(3):
         stored = db.session.get(AppliedChange, key)
         if stored is not None:
             if stored.judge_id != judge.id:
-                return _refusal(409, "key_clash", _("This change key belongs to someone else."))
-            body = json.loads(stored.response)
-            return Answer(body.pop("_status"), dict(body, replayed=True))
+                raise Conflict(_("This change key belongs to someone else."), code="key_clash")
+            return _replay(stored)
         try:
-            answer, sheet_id = _decide(judge, payload, device)
-            if sheet_id is None:  # nothing touched: no need to remember the answer
-                db.session.rollback()
-                return answer
-            db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet_id,
-                                         response=json.dumps(dict(answer.body,
-                                                                  _status=answer.status))))
+            try:
+                found, sheet = _target(judge, payload)
+            except Refused:
+                db.session.rollback()  # nothing touched: no need to remember the answer
+                raise
+            answer = _decide(found, sheet, payload, device)
+            db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet.id,
+                                         response=_stored(answer)))
             db.session.commit()
-            return answer
         except (IntegrityError, StaleDataError):
             # The same key (or the same new sheet or mark) arrived twice at once, or another
             # device changed this mark in between; the other request won. Start again: the
             # stored answer is returned, or the stale edit is refused and explained.
             db.session.rollback()
-    return _refusal(503, "busy", _("Please try again."))
+            continue
+        if isinstance(answer, Refused):
+            raise answer
+        return answer
+    raise Busy(_("Please try again."))

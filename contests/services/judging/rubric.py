@@ -1,27 +1,28 @@
-"""A panel's rubric, read from the database and handed to the scoring core."""
+"""A panel's rubric as the judge's sheet shows it, and the sheet's running total, built
+through services/scoring_inputs.py like the official results."""
 from decimal import Decimal
 
-from sqlalchemy import or_, select
-
+from ... import display
 from ...extensions import db
 from ...models import Criterion, Panel
 from ...scoring import rubric as core
+from .. import scoring_inputs as inputs
 
 
 def criteria(panel: Panel) -> list[Criterion]:
-    """All rubric lines of the panel's component that apply to its event, in order."""
-    return db.session.scalars(select(Criterion).where(
-        Criterion.component_id == panel.component_id,
-        or_(Criterion.event_id.is_(None), Criterion.event_id == panel.event_id))
-        .order_by(Criterion.position, Criterion.id)).all()
+    """All rubric lines of the panel's component that apply to its event, in order (the
+    lines the official results count: scoring_inputs.criteria_of)."""
+    return db.session.scalars(
+        inputs.criteria_of(panel.component_id, panel.event_id, Criterion)).all()
 
 
 def tree(rows: list[Criterion]) -> list[tuple[Criterion, int]]:
-    """Depth-first (criterion, depth) pairs, for showing the sheet as an indented list."""
+    """Depth-first (criterion, depth) pairs, for showing the sheet as an indented list
+    (top-level items as scoring_inputs.top_level finds them)."""
     children: dict[int | None, list[Criterion]] = {}
-    ids = {c.id for c in rows}
+    tops = {c.id for c in inputs.top_level(rows)}
     for c in rows:
-        children.setdefault(c.parent_id if c.parent_id in ids else None, []).append(c)
+        children.setdefault(None if c.id in tops else c.parent_id, []).append(c)
     out: list[tuple[Criterion, int]] = []
 
     def walk(parent_id, depth):
@@ -47,31 +48,22 @@ def kind_of(criterion: Criterion, by_id: dict[int, Criterion]) -> str:
     return node.kind
 
 
-def _core_criterion(c: Criterion, children: dict) -> core.Criterion:
-    kids = tuple(_core_criterion(k, children) for k in children.get(c.id, []))
-    return core.Criterion(key=str(c.id), max_points=c.max_points,
-                          kind=c.kind if c.parent_id is None else "normal",
-                          children=kids, label=c.name)
-
-
 def core_rubric(panel: Panel, rows: list[Criterion]) -> core.Rubric:
-    children: dict[int, list[Criterion]] = {}
-    for c in rows:
-        if c.parent_id:
-            children.setdefault(c.parent_id, []).append(c)
-    tops = [c for c in rows if c.parent_id is None]
-    component = panel.component
-    return core.Rubric(tuple(_core_criterion(c, children) for c in tops),
-                       max_points=None, bonus_cap=component.bonus_cap,
-                       allow_exceed_max=component.allow_over_max)
+    """The panel's rubric for the scoring core, built as the official results build it
+    (services/scoring_inputs.py), keyed by criterion label."""
+    return inputs.rubric(panel.component, rows)
 
 
 def running_total(panel: Panel, rows: list[Criterion], values: dict[int, Decimal]) -> dict:
-    """The sheet's total so far (unmarked items count 0) and whether it is complete."""
-    rubric = core_rubric(panel, rows)
-    leaf_values = [values.get(int(key), Decimal(0)) for key in rubric.leaf_keys]
-    result = rubric.evaluate(leaf_values)
-    vetoed = any(values.get(int(key)) for key in rubric.veto_keys)
-    complete = all(int(key) in values for key in rubric.leaf_keys)
+    """The sheet's total so far (unmarked items count 0), whether it is complete and
+    whether a veto is marked. ``total`` is exact; ``total_text`` is what the judge reads,
+    at the contest's precision (as the published total is shown)."""
+    keys = inputs.criterion_keys(rows)
+    rubric = inputs.rubric(panel.component, rows, keys)
+    marks = inputs.sheet_marks(keys, values)
+    result = rubric.evaluate(tuple(inputs.leaf_marks(rubric, marks).values()))
+    places = panel.stage.contest.decimal_places
     return {"base": str(result.base), "bonus": str(result.bonus), "total": str(result.total),
-            "complete": complete, "vetoed": vetoed}
+            "total_text": display.score(result.total, places),
+            "complete": all(key in marks for key in rubric.leaf_keys),
+            "vetoed": bool(inputs.vetoes(rubric, marks))}

@@ -12,6 +12,7 @@ from ...scoring import ranking as core_ranking
 from ...scoring import teams as core_teams
 from ...scoring import titles as core_titles
 from ...scoring.pipeline import score_stage
+from . import ranking_order
 from .loading import OFFICIAL, stage_inputs
 
 
@@ -50,24 +51,10 @@ class ContestResults:
         return next(s for s in self.stages if s.stage.id == stage_id)
 
 
-def _metrics(stage: Stage, criteria: dict) -> tuple:
-    """'total,component:实操,criterion:A1,time' → core metrics (criteria by code or name)."""
-    by_code = {}
-    for key, c in criteria.items():
-        by_code.setdefault(c.code or c.name, key)
-        by_code.setdefault(c.name, key)
-    metrics = []
-    for part in (stage.ranking_metrics or "total").split(","):
-        kind, _, name = part.strip().partition(":")
-        if not kind:
-            continue
-        key = ""
-        if kind == "component":
-            key = name
-        elif kind == "criterion":
-            key = by_code.get(name, name)
-        metrics.append(core_ranking.Metric(kind, key))
-    return tuple(metrics) or (core_ranking.Metric("total"),)
+def _metrics(stage: Stage) -> tuple:
+    """The stage's ranking order as core metrics: ranking_order reads and checks it, and
+    refuses (Invalid, naming the item) an order that does not fit the stage."""
+    return ranking_order.metrics(stage)
 
 
 def _advancement_rule(stage: Stage) -> core_advancement.AdvancementRule:
@@ -84,14 +71,12 @@ def _advancement_rule(stage: Stage) -> core_advancement.AdvancementRule:
 
 def compute_stage(stage: Stage, statuses=OFFICIAL) -> StageResults:
     out = StageResults(stage)
-    criteria = {}
+    out.metrics = _metrics(stage)  # refused before any scoring when it does not fit
     for chunk in stage_inputs(stage, statuses):
         for result in score_stage(chunk.config, chunk.entries):
             out.results[result.entry_id] = result
         out.entries.update(chunk.rows)
         out.missing.update(chunk.missing)
-        criteria.update(chunk.criteria)
-    out.metrics = _metrics(stage, criteria)
     out.rankings = core_ranking.rank_by_scope(out.results.values(), out.metrics,
                                               stage.ranking_scope)
     manual = _manual_additions(stage)

@@ -1,21 +1,20 @@
 """Publishing results: publicity period (公示) with objections, then final. Every version is
 a frozen snapshot; a correction is a new version that says what changed and why."""
-import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ... import display
 from ...extensions import db
 from ...models import Contest, Objection, ResultVersion, User
+from ...refusals import Conflict, Invalid
 from .. import audit
+from ..transaction import all_or_nothing, flush_or_refuse
 from .compute import compute_contest
 from .loading import OFFICIAL
-from .snapshot import build
-
-
-class Refused(Exception):
-    """A publication step that cannot happen now; the message says why."""
+from .published import Snapshot, read
+from .snapshot import build, dumps, restamp, stamp
 
 
 def versions(contest: Contest) -> list[ResultVersion]:
@@ -31,21 +30,15 @@ def public_version(contest: Contest) -> ResultVersion | None:
         .order_by(ResultVersion.number.desc()).limit(1))
 
 
-def _rows(snapshot: dict) -> dict:
-    rows = {}
-    for stage in snapshot["stages"]:
-        for group in stage["groups"]:
-            for row in group["rows"]:
-                rows[(stage["id"], row["entry_id"])] = row
-    return rows
+def _rows(snapshot: Snapshot) -> dict:
+    return {(stage.id, row.entry_id): row for stage, _group, row in snapshot.standings()}
 
 
-def _awards(snapshot: dict) -> dict:
-    return {(a["rule_id"], a["entry_id"] or f"d{a['delegation_id']}"): a["tier"]
-            for a in snapshot["awards"]}
+def _awards(snapshot: Snapshot) -> dict:
+    return {(a.rule_id, a.holder): a.tier for a in snapshot.awards}
 
 
-def changes_between(old: dict, new: dict) -> list[str]:
+def changes_between(old: Snapshot, new: Snapshot) -> list[str]:
     """What a correction changed, entry by entry, in plain words."""
     lines = []
     before, after = _rows(old), _rows(new)
@@ -54,14 +47,15 @@ def changes_between(old: dict, new: dict) -> list[str]:
         if was is None:
             continue
         parts = []
-        if was["total"] != row["total"]:
-            parts.append(_("total %(a)s → %(b)s", a=was["total"] or "—", b=row["total"] or "—"))
-        if was["rank"] != row["rank"]:
-            parts.append(_("rank %(a)s → %(b)s", a=was["rank"] or "—", b=row["rank"] or "—"))
-        if was["status"] != row["status"]:
-            parts.append(_("status %(a)s → %(b)s", a=was["status"], b=row["status"]))
+        if was.total != row.total:
+            parts.append(_("total %(a)s → %(b)s", a=display.score(was.total, new.places),
+                           b=display.score(row.total, new.places)))
+        if was.rank != row.rank:
+            parts.append(_("rank %(a)s → %(b)s", a=was.rank or "—", b=row.rank or "—"))
+        if was.status != row.status:
+            parts.append(_("status %(a)s → %(b)s", a=was.status, b=row.status))
         if parts:
-            lines.append(f"{row['bib']} {row['name']}: " + "; ".join(parts))
+            lines.append(f"{row.bib} {row.name}: " + "; ".join(parts))
     old_awards, new_awards = _awards(old), _awards(new)
     for key in sorted(set(old_awards) | set(new_awards), key=str):
         if old_awards.get(key) != new_awards.get(key):
@@ -76,24 +70,26 @@ def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: st
     its publicity period. Earlier public versions are superseded."""
     previous = versions(contest)
     if previous and not (change_note or "").strip():
-        raise Refused(_("Say what changed since version %(n)d and why.", n=previous[0].number))
+        raise Invalid(_("Say what changed since version %(n)d and why.", n=previous[0].number),
+                      code="change_note")
     if publicity_ends_on is None or publicity_ends_on < date.today():
-        raise Refused(_("The publicity period must end today or later."))
+        raise Invalid(_("The publicity period must end today or later."),
+                      code="publicity_ends_on")
     number = previous[0].number + 1 if previous else 1
     snapshot = build(compute_contest(contest, OFFICIAL), number=number, status="publicity",
                      publicity_ends_on=publicity_ends_on, change_note=change_note)
     if previous:
-        snapshot["version"]["changes"] = changes_between(json.loads(previous[0].snapshot),
-                                                         snapshot)
+        stamp(snapshot, changes=changes_between(read(previous[0]),
+                                                Snapshot.from_json(snapshot)))
     for old in previous:
         if old.status != "superseded":
             old.status = "superseded"
     version = ResultVersion(contest_id=contest.id, number=number, status="publicity",
                             publicity_ends_on=publicity_ends_on, change_note=change_note,
                             published_by=user.id if user else None,
-                            snapshot=json.dumps(snapshot, ensure_ascii=False))
+                            snapshot=dumps(snapshot))
     db.session.add(version)
-    db.session.flush()
+    flush_or_refuse()  # a version published at the same moment: a readable refusal
     audit.record("publish", version, contest_id=contest.id, user=user,
                  new={"number": number, "publicity_ends_on": publicity_ends_on.isoformat()},
                  reason=change_note)
@@ -102,34 +98,39 @@ def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: st
 
 
 def finalize(version: ResultVersion, user: User | None, today: date | None = None):
-    """End the publicity period: results become final (certificates may be issued)."""
+    """End the publicity period: the results become final and their certificates are
+    issued in the same transaction. If issuing is refused (a number format that cannot be
+    used, a number already taken) the version stays in its publicity period, nothing is
+    issued, and the refusal says why."""
     today = today or date.today()
     if version.status != "publicity":
-        raise Refused(_("Only a version in its publicity period can become final."))
+        raise Conflict(_("Only a version in its publicity period can become final."),
+                       code="not_in_publicity")
     if version.publicity_ends_on and today <= version.publicity_ends_on:
-        raise Refused(_("The publicity period runs until %(day)s; objections may still come.",
-                        day=version.publicity_ends_on.isoformat()))
+        raise Conflict(_("The publicity period runs until %(day)s; objections may still come.",
+                         day=version.publicity_ends_on.isoformat()), code="publicity_running")
     pending = [o for o in version.objections if o.status == "pending"]
     if pending:
-        raise Refused(_("%(n)d objections still wait for a decision.", n=len(pending)))
-    version.status = "final"
-    version.finalized_at = datetime.now(timezone.utc)
-    snapshot = json.loads(version.snapshot)
-    snapshot["version"]["status"] = "final"
-    version.snapshot = json.dumps(snapshot, ensure_ascii=False)
-    audit.record("finalize", version, contest_id=version.contest_id, user=user,
-                 old={"status": "publicity"}, new={"status": "final"})
-    db.session.commit()
-    _issue_certificates(version)
+        raise Conflict(_("%(n)d objections still wait for a decision.", n=len(pending)),
+                       code="objections_pending")
+    with all_or_nothing():  # final with its certificates, or (issuing refused) neither
+        _make_final(version, user)
+        _issue_certificates(version)
     return version
 
 
+def _make_final(version: ResultVersion, user: User | None) -> None:
+    version.status = "final"
+    version.finalized_at = datetime.now(UTC)
+    version.snapshot = restamp(version.snapshot, status="final")
+    audit.record("finalize", version, contest_id=version.contest_id, user=user,
+                 old={"status": "publicity"}, new={"status": "final"})
+
+
 def _issue_certificates(version: ResultVersion) -> None:
-    try:
-        from ..certificates import issue_for_version
-    except ImportError:  # certificates not installed in this build
-        return
-    issue_for_version(version)
+    from ..certificates import issue_for_version  # imported here: certificates read results
+
+    issue_for_version(version, commit=False)  # in the caller's transaction
 
 
 def file_objection(version: ResultVersion, *, entry_text: str, entry_id: int | None,
@@ -137,7 +138,8 @@ def file_objection(version: ResultVersion, *, entry_text: str, entry_id: int | N
     today = today or date.today()
     if version.status != "publicity" or (version.publicity_ends_on
                                          and today > version.publicity_ends_on):
-        raise Refused(_("Objections are accepted only during the publicity period."))
+        raise Conflict(_("Objections are accepted only during the publicity period."),
+                       code="objections_closed")
     objection = Objection(version_id=version.id, entry_text=entry_text.strip(),
                           entry_id=entry_id, filer_name=name.strip(),
                           filer_contact=contact.strip(), grounds=grounds.strip())
@@ -151,14 +153,14 @@ def file_objection(version: ResultVersion, *, entry_text: str, entry_id: int | N
 
 def decide_objection(objection: Objection, *, decision: str, note: str, user: User | None):
     if decision not in ("upheld", "dismissed"):
-        raise Refused(_("Decide: upheld or dismissed."))
+        raise Invalid(_("Decide: upheld or dismissed."), code="decision")
     if not (note or "").strip():
-        raise Refused(_("Record the arbitration decision's reasons."))
+        raise Invalid(_("Record the arbitration decision's reasons."), code="reason")
     if objection.status != "pending":
-        raise Refused(_("This objection has already been decided."))
+        raise Conflict(_("This objection has already been decided."), code="already_decided")
     objection.status = decision
     objection.decision_note = note.strip()
-    objection.decided_at = datetime.now(timezone.utc)
+    objection.decided_at = datetime.now(UTC)
     objection.decided_by = user.id if user else None
     audit.record("decide", objection, contest_id=objection.version.contest_id, user=user,
                  old={"status": "pending"}, new={"status": decision}, reason=note)

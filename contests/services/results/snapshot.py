@@ -1,19 +1,20 @@
-"""Freeze computed results into the published snapshot (format: snapshot_format.py)."""
-from datetime import date, datetime, timezone
-from decimal import Decimal
+"""Freeze computed results into the published snapshot (format: snapshot_format.py; read
+back through published.py, the one reader)."""
+import json
+from datetime import UTC, date, datetime
 
+from ... import display
 from ...extensions import db
 from ...models import Contest, Delegation, Entry, NominationDecision
 from ...scoring.explain import fmt
-from ...scoring.rounding import quantize
 from .compute import ContestResults
+from .published import StageResults
 from .snapshot_format import FORMAT
 
 
 def _number(value, places: int) -> str | None:
-    if value is None:
-        return None
-    return format(quantize(Decimal(value), places), "f")
+    """Stored exactly as shown: the score at the contest's precision ("90.80")."""
+    return display.score(value, places, empty=None)
 
 
 def trace_json(lines) -> list[dict]:
@@ -78,6 +79,12 @@ def _stage(stage_results, places: int) -> dict:
         groups.append({"scope": ranking.scope, "event": key[0] if key else "",
                        "heat": key[1] if len(key) > 1 else "", "rows": rows})
     return {"id": stage.id, "name": stage.name, "position": stage.position, "groups": groups}
+
+
+def standings(stage_results, places: int) -> StageResults:
+    """Live (provisional) results of one stage as the typed rows a published stage has:
+    organizer pages show them through the same standings table as the public pages."""
+    return StageResults.from_json(_stage(stage_results, places))
 
 
 def _boundary_tie(award, granted) -> tuple:
@@ -182,8 +189,24 @@ def build(results: ContestResults, *, number: int, status: str,
         "version": {"number": number, "status": status,
                     "publicity_ends_on": publicity_ends_on.isoformat()
                     if publicity_ends_on else None,
-                    "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "change_note": change_note or ""},
         "stages": stages, "awards": awards, "titles": _titles(results),
     }
 
+
+
+def stamp(document: dict, **version) -> dict:
+    """Set fields of a document's version header (a correction's "changes")."""
+    document["version"].update(version)
+    return document
+
+
+def restamp(stored: str, **version) -> str:
+    """A stored snapshot with fields of its version header changed (status on finalizing)."""
+    return dumps(stamp(json.loads(stored), **version))
+
+
+def dumps(document: dict) -> str:
+    """The text stored on ResultVersion.snapshot."""
+    return json.dumps(document, ensure_ascii=False)

@@ -1,4 +1,6 @@
 """The published snapshot, version 1: what public pages, exports and certificates read.
+Written by snapshot.py; read only through published.py (frozen dataclasses, decimals as
+Decimal), which refuses any document not of this shape.
 
 A ResultVersion stores one JSON document of this shape. Decimals are strings with the
 contest's decimal places ("91.25"); ids are integers of the live database at the time of
@@ -7,7 +9,8 @@ publishing (used to link objections and certificates back to entries and delegat
     {
       "format": 1,
       "contest": {"id", "code", "name", "name_en", "year", "organizer", "decimal_places"},
-      "version": {"number", "status", "publicity_ends_on", "published_at", "change_note"},
+      "version": {"number", "status", "publicity_ends_on", "published_at", "change_note",
+                  "changes": [str]},              # a correction: what changed, entry by entry
       "stages": [{
         "id", "name", "position",
         "groups": [{                      # one ranking group: an event, a heat, or overall
@@ -24,11 +27,12 @@ publishing (used to link objections and certificates back to entries and delegat
             "explanation": [{"code", "params", "text"}]   # full trace, when released
           }]
         }],
-        "teams": [{"delegation_id", "delegation", "rank", "total", "members", "eligible"}]
+        "teams": [{"rule_id", "stage_id", "delegation_id", "delegation", "rank", "total",
+                   "members"}]
       }],
       "awards": [{
         "rule_id", "rule", "scope": "individual" | "team", "method", "stage", "event",
-        "tier", "tier_position",
+        "tier", "tier_id", "tier_position",
         "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
         "name", "bib", "unit", "delegation", "total", "rank",
         "benefit": {"amount": str, "period": "month" | "year" | "once", "yearly": str} | null,
