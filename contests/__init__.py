@@ -28,17 +28,25 @@ def create_app(config: dict | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(os.path.dirname(__file__), "translations")
     )
 
-    from . import database, i18n
+    from . import database, i18n, security_headers
     from .extensions import csrf, db, login_manager, migrate
 
     database.configure_engines()
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
+    security_headers.init_app(app)  # CSP and friends; HTTPS forced only if configured
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    from . import throttle
 
+    throttle.init_app(app)  # sign-in and public forms; counts shared through the database
+    from . import web_input
+
+    web_input.init_app(app)  # bounded <int:...> ids (before any route is added), no NUL
+
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.loading import init_login
     from .judging import bp as judging_bp
@@ -46,7 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .public import bp as public_bp
 
     init_login(login_manager)
-    for blueprint in (auth_bp, organizer_bp, judging_bp, public_bp):
+    for blueprint in (auth_bp, admin_bp, organizer_bp, judging_bp, public_bp):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, templating

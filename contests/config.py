@@ -16,9 +16,32 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sign-ins (contests/auth/loading.py): one lasts at most SIGN_IN_DAYS (the remember
+    # cookie's lifetime too); a judge's or chief judge's ends after JUDGE_IDLE_MINUTES
+    # without a request. Both cookies are Secure when SECURE_COOKIES is true, or, left at
+    # None, when FORCE_HTTPS is on or PREFERRED_URL_SCHEME is "https".
+    SIGN_IN_DAYS = 14
+    JUDGE_IDLE_MINUTES = 120
+    SECURE_COOKIES = None
     # Published pages are rendered once per version and language; 0 turns that off
     # (the results benchmark measures both).
     PUBLIC_PAGE_CACHE = True
+    PUBLIC_PAGE_CACHE_BYTES = 32 * 1024 * 1024  # per worker; least recently used pages go first
+    # Throttling (contests/throttle.py). Counts are kept in the database, shared by every
+    # worker; set REDIS_URL (CONTESTS_REDIS_URL=redis://host:6379/0)
+    # or RATELIMIT_STORAGE_URI to keep them in Redis instead. Limits are "N per period".
+    REDIS_URL = None
+    RATELIMIT_STORAGE_URI = None  # default: REDIS_URL, else contestsdb:// (the database)
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"  # wrong passwords for one username
+    LOGIN_LIMIT_PER_ADDRESS = "30 per minute"  # sign-in attempts from one address
+    OBJECTION_LIMIT = "5 per hour"  # objections sent from one address
+    CERTIFICATE_LOOKUP_LIMIT = "30 per minute"  # verifications, look-ups, PDFs per address
+    # Security headers (contests/security_headers.py). The embedded site runs on
+    # http://127.0.0.1, so HTTPS is not forced unless asked (CONTESTS_FORCE_HTTPS=1): then
+    # plain http is redirected (and cookies are Secure). HSTS is sent over HTTPS only.
+    FORCE_HTTPS = False
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
 
 def from_environment() -> dict:

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound so models and blueprints can import them
 without importing the application (avoids import cycles)."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+# Throttles sign-in and the public forms; storage and limits come from the configuration
+# (contests/throttle.py). Only the views it decorates are limited.
+limiter = Limiter(key_func=get_remote_address)

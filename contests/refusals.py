@@ -33,6 +33,12 @@ class Invalid(Refused):
     code = "invalid"
 
 
+class TooLarge(Invalid):
+    """The request is larger than this service reads (a body beyond its limit)."""
+
+    code = "too_large"
+
+
 class NotFound(Refused):
     """The thing asked for does not exist, or this user may not know that it exists."""
 

@@ -9,10 +9,11 @@ from collections.abc import Callable
 
 from flask import flash, g, jsonify, redirect, render_template, request
 
-from .refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused
+from .refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused, TooLarge
 
 STATUS: dict[type[Refused], int] = {
     Busy: 503,
+    TooLarge: 413,
     NotFound: 404,
     NotAllowed: 403,
     Invalid: 422,

@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
+from sqlalchemy import select
+
 from contests.models import (
     AwardRule,
     AwardTier,
@@ -11,6 +13,7 @@ from contests.models import (
     Conflict,
     Contest,
     Contestant,
+    ContestMember,
     Criterion,
     Delegation,
     Entry,
@@ -32,6 +35,7 @@ _serial = count(1)
 class Builder:
     def __init__(self, session):
         self.session = session
+        self.outsiders: set[int] = set()  # organizers who run none of the built contests
 
     def _save(self, obj):
         self.session.add(obj)
@@ -43,7 +47,9 @@ class Builder:
         kw.setdefault("code", f"C{n}")
         kw.setdefault("name", f"测试竞赛{n}")
         kw.setdefault("year", 2026)
-        return self._save(Contest(**kw))
+        contest = self._save(Contest(**kw))
+        self._members()
+        return contest
 
     def event(self, contest, **kw):
         kw.setdefault("name", f"赛项{next(_serial)}")
@@ -89,13 +95,31 @@ class Builder:
         return self._save(Entry(contestant_id=contestant.id, event_id=event.id,
                                 stage_id=stage.id, **kw))
 
-    def user(self, role="judge", password="correct-horse", **kw):
+    def user(self, role="judge", password="correct-horse", runs_contests=True, **kw):
+        """An account; an organizer runs every contest built (before or after) unless
+        `runs_contests` is false."""
         n = next(_serial)
         kw.setdefault("username", f"{role}{n}")
         kw.setdefault("display_name", f"{role} {n}")
         user = User(role=role, **kw)
         user.set_password(password)
-        return self._save(user)
+        self._save(user)
+        if role == "organizer" and not runs_contests:
+            self.outsiders.add(user.id)
+        self._members()
+        return user
+
+    def _members(self) -> None:
+        """Every built organizer (but the outsiders) is a member of every contest."""
+        organizers = self.session.scalars(select(User.id).where(User.role == "organizer"))
+        contests = self.session.scalars(select(Contest.id)).all()
+        have = {tuple(row) for row in self.session.execute(
+            select(ContestMember.contest_id, ContestMember.user_id))}
+        for user_id in organizers:
+            for contest_id in contests:
+                if user_id not in self.outsiders and (contest_id, user_id) not in have:
+                    self.session.add(ContestMember(contest_id=contest_id, user_id=user_id))
+        self.session.commit()
 
     def panel(self, stage, event, component, rater_group, **kw):
         kw.setdefault("name", f"评审组{next(_serial)}")

@@ -113,10 +113,17 @@ def login(client):
     """login(user) signs the test client in as `user` (None signs out)."""
 
     def sign_in(user):
+        from datetime import timedelta
+
+        from contests.services import sessions
+
+        key = None
+        if user is not None:  # a real server-side sign-in (contests.services.sessions)
+            key = sessions.start(user, lifetime=timedelta(days=1)).key
         with client.session_transaction() as session:
             session.clear()
-            if user is not None:
-                session["_user_id"] = str(user.id)
+            if key is not None:
+                session["_user_id"] = key
                 session["_fresh"] = True
         return client
 

@@ -266,8 +266,9 @@ def accounts_loaded(app):
     return load_all(only=())
 
 
-@pytest.mark.parametrize("username, home", [(a[0], "/organizer/" if a[2] == "organizer"
-                                             else "/judging/") for a in ACCOUNTS])
+@pytest.mark.parametrize("username, home", [(a[0], {"organizer": "/organizer/",
+                                                    "admin": "/admin/"}.get(a[2], "/judging/"))
+                                             for a in ACCOUNTS])
 def test_demo_accounts_sign_in(client, accounts_loaded, username, home):
     response = client.post("/auth/login", data={"username": username,
                                                 "password": DEMO_PASSWORD})

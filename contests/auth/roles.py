@@ -1,12 +1,24 @@
 """Role checks. Blueprints guard all their routes at once with `require_roles`, so a new
-route cannot forget its check; anonymous visitors go to sign in, wrong roles get 403."""
-from flask import abort
+route cannot forget its check; anonymous visitors go to sign in, wrong roles get 403.
+
+Roles do not add up: the administrator manages accounts and who runs which contest
+(/admin), organizers run the contests they are members of (/organizer, checked per contest
+by `organizer.loading.may_manage`), judges and chief judges mark on their panels
+(/judging, checked per panel)."""
+from flask import abort, url_for
 from flask_login import current_user
 
 from ..extensions import login_manager
 
+ADMIN = ("admin",)
 ORGANIZER = ("organizer",)
 JUDGES = ("judge", "chief_judge")
+HOMES = {"admin": "admin.users", "organizer": "organizer.index"}
+
+
+def home_for(user) -> str:
+    """Where this user lands after signing in."""
+    return url_for(HOMES.get(user.role, "judging.index"))
 
 
 def require_roles(*roles: str):

@@ -1,7 +1,13 @@
-"""Reading certificates for the public pages: by token (the QR code), by exact number, and
-per person (the results pages' download links). Only this module decides which address a
-public link carries: a token (the PDF) for the holder's own entry page, the exact-number
-look-up page for a number search, so a number never leads to a token."""
+"""Reading certificates for the public pages: by token (the QR code), by exact number and
+the holder's name, and per person (the results pages' download links). Only this module
+decides which address a public link carries: a token (the PDF) for the holder's own entry
+page, the look-up page for a number search, so a number never leads to a token.
+
+Public answers cover listed contests only: a certificate of an unlisted contest is answered
+exactly like an unknown one. Numbers follow a sequence, so a number alone reveals nothing:
+the look-up needs the holder's name as printed as well."""
+import hmac
+import unicodedata
 from dataclasses import dataclass
 
 from flask import url_for
@@ -24,29 +30,61 @@ class CertificateLink:
     valid: bool
 
 
+MAX_NUMBER = 80  # Certificate.number
+MAX_NAME = 200  # Certificate.holder_name
+
+
+def _listed(certificate: Certificate | None) -> Certificate | None:
+    if certificate is None:
+        return None
+    contest = db.session.get(Contest, certificate.contest_id)
+    return certificate if contest is not None and contest.is_listed else None
+
+
 def by_token(token: str) -> Certificate | None:
+    """The certificate behind a QR code, when its contest is listed."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Certificate).where(Certificate.token == token))
+    return _listed(db.session.scalar(select(Certificate).where(Certificate.token == token)))
 
 
 def certificate_by_number(number: str) -> Certificate | None:
-    """The exact number as printed (spaces around it and letter case ignored); no partial
-    matches, so the look-up reveals nothing about neighbouring numbers."""
+    """The exact number as printed (spaces around it and letter case ignored), in a listed
+    contest; no partial matches, so nothing is revealed about neighbouring numbers."""
     wanted = (number or "").strip()
-    if not wanted or len(wanted) > 80:
+    if not wanted or len(wanted) > MAX_NUMBER:
         return None
     found = db.session.scalar(select(Certificate).where(Certificate.number == wanted))
     if found is None:
         found = db.session.scalars(select(Certificate).where(
             func.upper(Certificate.number) == wanted.upper()).limit(1)).first()
-    return found
+    return _listed(found)
+
+
+NAME_DOTS = str.maketrans("", "", "·•‧・.")  # 买买提·艾力 is also typed with other dots
+
+
+def name_key(name: str) -> str:
+    """A holder's name as compared: full-width letters folded (NFKC), case, spaces and the
+    middle dot ignored, so "王 喆" and "王喆", "Li Yue" and "LI YUE" match."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold().translate(NAME_DOTS)
+    return "".join(folded.split())
+
+
+def by_number_and_name(number: str, name: str) -> Certificate | None:
+    """The public look-up: the certificate with this exact number whose holder has this
+    name, in a listed contest; None when anything does not match (the caller cannot tell
+    which, so the look-up cannot be used to collect holders' names from numbers)."""
+    wanted = name_key(name) if len(name or "") <= MAX_NAME else ""
+    found = certificate_by_number(number)
+    holder = name_key(found.holder_name) if found is not None else ""
+    same = hmac.compare_digest(holder.encode(), wanted.encode())
+    return found if found is not None and wanted and same else None
 
 
 def downloadable(certificate: Certificate | None) -> bool:
     """Public PDFs: valid certificates of listed contests only."""
-    return (certificate is not None and certificate.is_valid
-            and db.session.get(Contest, certificate.contest_id).is_listed)
+    return certificate is not None and certificate.is_valid and _listed(certificate) is not None
 
 
 def _label(certificate: Certificate) -> str:
@@ -56,7 +94,7 @@ def _label(certificate: Certificate) -> str:
 
 def by_number(number: str) -> CertificateLink | None:
     """For a search box that also takes certificate numbers: a link to the look-up page of
-    that exact number (never to the token or the PDF)."""
+    that exact number (never to the token or the PDF), where the holder's name is asked."""
     found = certificate_by_number(number)
     if found is None:
         return None

@@ -194,3 +194,14 @@ def _document(source: str, parse):
     if not Path(source).is_file():
         raise click.ClickException(f"{source!r} is neither a file nor one of {sorted(SHIPPED)}")
     return parse(Path(source).read_bytes())
+
+
+@exchange.command("purge-previews")
+@click.option("--all", "everything", is_flag=True,
+              help="Delete every waiting preview, not only those older than an hour.")
+def purge_previews(everything):
+    """Delete import previews older than an hour (they hold the uploaded rows, sealed with
+    the application's key); run it from cron, or with --all after changing SECRET_KEY."""
+    from .uploads import purge
+
+    click.echo(f"deleted {purge(everything=everything)} import previews")

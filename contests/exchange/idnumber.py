@@ -2,7 +2,9 @@
 
 The full number is never stored: the masked form (110105********1234) is shown, and an
 HMAC-SHA256 keyed with the application's SECRET_KEY finds the same person again on a
-later import. Changing SECRET_KEY therefore breaks matching of earlier imports."""
+later import. Changing SECRET_KEY therefore breaks matching of earlier imports. Between
+upload and confirmation the parsed file is kept sealed (exchange.uploads); pages and
+messages show any ID-shaped value masked (`shown`)."""
 import hashlib
 import hmac
 import re
@@ -47,6 +49,24 @@ def check(number: str):
 
 def mask(number: str) -> str:
     return number[:6] + "*" * 8 + number[-4:]
+
+
+# 18 characters (or the old 15 digits) not inside a longer run of digits
+ID_SHAPED = re.compile(r"(?<![0-9])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9])"
+                       r"|(?<![0-9])(\d{6})(\d{6})(\d{3})(?![0-9])")
+
+
+def shown(text):
+    """`text` with every ID-number-shaped run masked (the middle digits starred), for pages
+    and messages: sample values of a column, the value of a problem."""
+    if not isinstance(text, str):
+        return text
+
+    def star(match):
+        if match.group(1):
+            return match.group(1) + "*" * 8 + match.group(3)
+        return match.group(4) + "*" * 6 + match.group(6)
+    return ID_SHAPED.sub(star, text)
 
 
 def keyed_hash(number: str) -> str:

@@ -119,7 +119,8 @@ class ContestantPlanner:
             return
         reason = idnumber.check(number)
         if reason is not None:
-            row.problem("bad_id_number", "id_number", value=raw, detail=reason)
+            row.problem("bad_id_number", "id_number", value=idnumber.shown(raw),
+                        detail=reason)
             return
         person["id_number_masked"] = idnumber.mask(number)
         person["id_number_hash"] = idnumber.keyed_hash(number)

@@ -1,18 +1,29 @@
 """Parsed uploads kept on the server between preview and confirmation, under a random
 token in the instance folder (EXCHANGE_UPLOAD_FOLDER overrides). Only the parsed table is
-kept, never the original file; it is deleted once imported and swept after a day."""
+kept, never the original file, and it is sealed: encrypted and authenticated (Fernet) with
+a key derived from SECRET_KEY, so the names and full ID numbers it holds are never on disk
+in clear. It is deleted once imported and purged an hour after the upload: by the next
+upload, and by `flask exchange purge-previews`. Changing SECRET_KEY makes waiting previews
+unreadable (they answer as expired)."""
+import base64
 import json
 import os
 import re
 import secrets
 import time
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from .readers import Table
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-KEEP_SECONDS = 24 * 3600
+KEEP_SECONDS = 3600  # a preview lives one hour from its upload
+SUFFIX = ".sealed"
+LEGACY_SUFFIX = ".json"  # unsealed previews written before issue 11: purged on sight
+KEY_PURPOSE = b"contests/exchange/uploads v1"
 
 
 def _folder() -> str:
@@ -21,28 +32,57 @@ def _folder() -> str:
 
 
 def _path(token: str) -> str | None:
-    return os.path.join(_folder(), f"{token}.json") if TOKEN.match(token or "") else None
+    return os.path.join(_folder(), f"{token}{SUFFIX}") if TOKEN.match(token or "") else None
+
+
+def _fernet() -> Fernet:
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else secret
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=KEY_PURPOSE).derive(secret)
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _write(path: str, record: dict) -> None:
+    """Sealed, readable by the service's user only, replaced in one step."""
+    sealed = _fernet().encrypt(json.dumps(record, ensure_ascii=False).encode())
+    partial = f"{path}.{secrets.token_hex(4)}.tmp"
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(sealed)
+    os.replace(partial, path)
 
 
 def store(table: Table, *, kind: str, contest_id: int, filename: str) -> str:
-    os.makedirs(_folder(), exist_ok=True)
-    _sweep()
+    os.makedirs(_folder(), mode=0o700, exist_ok=True)
+    purge()
     token = secrets.token_urlsafe(24)
     record = dict(kind=kind, contest_id=contest_id, filename=filename, mapping=None,
-                  table=table.to_dict())
-    with open(_path(token), "w", encoding="utf-8") as handle:
-        json.dump(record, handle, ensure_ascii=False)
+                  created=time.time(), table=table.to_dict())
+    _write(_path(token), record)
     return token
 
 
+def _expired(created: float, now: float | None = None) -> bool:
+    return (now or time.time()) - created > KEEP_SECONDS
+
+
 def load(token: str, *, kind: str, contest_id: int) -> dict | None:
-    """The stored upload with its Table, or None when unknown, expired or for another
-    contest or kind (a token never opens someone else's upload)."""
+    """The stored upload with its Table, or None when unknown, expired, unreadable (another
+    SECRET_KEY) or for another contest or kind (a token never opens someone else's
+    upload). An expired one is deleted on the way."""
     path = _path(token)
     if path is None or not os.path.exists(path):
         return None
-    with open(path, encoding="utf-8") as handle:
-        record = json.load(handle)
+    with open(path, "rb") as handle:
+        sealed = handle.read()
+    try:
+        record = json.loads(_fernet().decrypt(sealed))
+    except (InvalidToken, ValueError):
+        return None
+    if _expired(min(record.get("created", 0), os.path.getmtime(path))):
+        discard(token)
+        return None
     if record["kind"] != kind or record["contest_id"] != contest_id:
         return None
     record["table"] = Table.from_dict(record["table"])
@@ -50,9 +90,11 @@ def load(token: str, *, kind: str, contest_id: int) -> dict | None:
 
 
 def save_mapping(token: str, record: dict, mapping: list) -> None:
-    record = dict(record, mapping=mapping, table=record["table"].to_dict())
-    with open(_path(token), "w", encoding="utf-8") as handle:
-        json.dump(record, handle, ensure_ascii=False)
+    """Keeps the upload's time: choosing columns does not extend the hour."""
+    path = _path(token)
+    stat = os.stat(path)
+    _write(path, dict(record, mapping=mapping, table=record["table"].to_dict()))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def discard(token: str) -> None:
@@ -61,8 +103,21 @@ def discard(token: str) -> None:
         os.remove(path)
 
 
-def _sweep() -> None:
-    limit = time.time() - KEEP_SECONDS
-    for entry in os.scandir(_folder()):
-        if entry.name.endswith(".json") and entry.stat().st_mtime < limit:
-            os.remove(entry.path)
+def purge(*, everything: bool = False) -> int:
+    """Deletes previews older than an hour (all of them with everything=True), unsealed
+    ones of earlier versions and abandoned partial writes; the number deleted."""
+    folder = _folder()
+    if not os.path.isdir(folder):
+        return 0
+    now, removed = time.time(), 0
+    for entry in os.scandir(folder):
+        name = entry.name
+        old = _expired(entry.stat().st_mtime, now)
+        if (name.endswith(LEGACY_SUFFIX) or (name.endswith(".tmp") and old)
+                or (name.endswith(SUFFIX) and (everything or old))):
+            try:
+                os.remove(entry.path)
+            except FileNotFoundError:  # another worker was quicker
+                continue
+            removed += 1
+    return removed

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -78,7 +79,9 @@ def _cell(ws, column: Column, value):
     if column.kind == "datetime" and isinstance(value, datetime):
         cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
     else:
-        cell = WriteOnlyCell(ws, value=value if column.kind == "integer" else str(value))
+        # Control characters (from a form or an imported file) cannot live in a worksheet.
+        cell = WriteOnlyCell(ws, value=value if column.kind == "integer"
+                             else ILLEGAL_CHARACTERS_RE.sub("", str(value)))
         if column.kind == "text":
             cell.data_type = "s"  # a name starting with = stays text, never a formula
     cell.number_format = FORMATS.get(column.kind, "General")

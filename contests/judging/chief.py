@@ -1,22 +1,22 @@
 """The chief judge's pages for a panel: progress, confirm or reopen sheets, consistency
-of the judges, and the audit trail per entry or per judge."""
+of the judges, and the audit trail per entry or per judge. Entries are addressed by their
+code on the panel, as on the judges' own pages; only the panel's members are named."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import User
 from ..responses import back_to
-from ..services.judging import consistency, progress, signoff
+from ..services.judging import access, consistency, progress, signoff
 from ..services.judging.trail import panel_trail
 from . import bp
-from .loading import my_seat
+from .loading import my_seat, panel_entry
 
 
 @bp.route("/panels/<int:panel_id>/progress")
 def panel_progress(panel_id: int):
     found = my_seat(panel_id, chief=True)
-    return render_template("judging/progress.html", seat=found,
-                           progress=progress.panel_progress(found.panel))
+    shown = progress.panel_progress(found.panel)
+    return render_template("judging/progress.html", seat=found, progress=shown,
+                           codes=access.entry_codes(found.panel, shown.entries))
 
 
 @bp.route("/panels/<int:panel_id>/sheets/<int:sheet_id>/confirm", methods=["POST"])
@@ -42,16 +42,21 @@ def panel_consistency(panel_id: int):
     found = my_seat(panel_id, chief=True)
     rows, summaries, threshold = consistency.panel_consistency(found.panel)
     judges = {str(m.user_id): m.user for m in found.panel.judges}
+    entries = access.entries_of(found.panel)
     return render_template("judging/consistency.html", seat=found, rows=rows,
-                           summaries=summaries, threshold=threshold, judges=judges)
+                           summaries=summaries, threshold=threshold, judges=judges,
+                           entries={str(e.id): e for e in entries},
+                           codes={str(e.id): access.entry_code(found.panel.id, e.id)
+                                  for e in entries})
 
 
 @bp.route("/panels/<int:panel_id>/audit")
 def panel_audit(panel_id: int):
     found = my_seat(panel_id, chief=True)
-    entry_id = request.args.get("entry", type=int)
+    code = request.args.get("entry")
+    entry = panel_entry(found, code) if code else None
     judge_id = request.args.get("judge", type=int)
-    return render_template("judging/audit.html", seat=found,
-                           rows=panel_trail(found.panel, entry_id=entry_id, judge_id=judge_id),
-                           judge=db.session.get(User, judge_id) if judge_id else None,
-                           entry_id=entry_id)
+    judge = access.member(found.panel, judge_id) if judge_id is not None else None
+    return render_template("judging/audit.html", seat=found, entry=entry, judge=judge,
+                           rows=panel_trail(found.panel, entry_id=entry.id if entry else None,
+                                            judge_id=judge.id if judge else None))

@@ -25,27 +25,28 @@ def panel(panel_id: int):
     entries = access.markable_entries(found)
     sheets = {s.entry_id: s for s in db.session.scalars(select(ScoreSheet).where(
         ScoreSheet.panel_id == panel_id, ScoreSheet.judge_id == current_user.id)).all()}
-    return render_template("judging/panel.html", seat=found, entries=entries, sheets=sheets)
+    return render_template("judging/panel.html", seat=found, entries=entries, sheets=sheets,
+                           codes=access.entry_codes(found.panel, entries))
 
 
-@bp.route("/panels/<int:panel_id>/entries/<int:entry_id>/")
-def sheet(panel_id: int, entry_id: int):
+@bp.route("/panels/<int:panel_id>/entries/<entry_code>/")
+def sheet(panel_id: int, entry_code: str):
     found = my_seat(panel_id)
-    entry = my_entry(found, entry_id)
+    entry = my_entry(found, entry_code)
     rows = rubric.criteria(found.panel)
     by_id = {c.id: c for c in rows}
     state = changes.sheet_state(found, changes.sheet_for(found, entry.id, create=False))
     return render_template(
-        "judging/sheet.html", seat=found, entry=entry, tree=rubric.tree(rows),
+        "judging/sheet.html", seat=found, entry=entry, code=entry_code, tree=rubric.tree(rows),
         leaves=rubric.markable(rows), kinds={c.id: rubric.kind_of(c, by_id) for c in rows},
         state=state)
 
 
-@bp.route("/panels/<int:panel_id>/entries/<int:entry_id>/submit", methods=["POST"])
-def submit(panel_id: int, entry_id: int):
+@bp.route("/panels/<int:panel_id>/entries/<entry_code>/submit", methods=["POST"])
+def submit(panel_id: int, entry_code: str):
     found = my_seat(panel_id)
-    entry = my_entry(found, entry_id)
-    back_to(url_for("judging.sheet", panel_id=panel_id, entry_id=entry_id))
+    entry = my_entry(found, entry_code)
+    back_to(url_for("judging.sheet", panel_id=panel_id, entry_code=entry_code))
     signoff.submit(found, entry.id, device=audit.device_label(request.form.get("device")))
     flash(_("Sheet submitted and locked."), "success")
     return redirect(url_for("judging.panel", panel_id=panel_id))

@@ -25,7 +25,9 @@ from .judging import (
                            ScoreSheet,
                            SignInLink,
 )
+from .membership import ContestMember
 from .people import ENTRY_STATUS_VOCABULARY, ENTRY_STATUSES, Contestant, Delegation, Entry
+from .rate_limit import RateLimit
 from .results import (
                            ADVANCEMENT_ACTION_VOCABULARY,
                            OBJECTION_STATUS_VOCABULARY,
@@ -37,6 +39,7 @@ from .results import (
                            Objection,
                            ResultVersion,
 )
+from .sessions import UserSession
 from .user import ROLE_VOCABULARY, ROLES, User
 
 __all__ = [
@@ -48,9 +51,10 @@ __all__ = [
     "CertificateWording",
     "AWARD_SCOPES", "CRITERION_KINDS", "ENTRY_STATUSES", "OBJECTION_STATUSES", "ROLES",
     "SHEET_STATUSES", "VERSION_STATUSES", "AdvancementException", "NominationDecision",
-    "Objection", "ResultVersion",
+    "Objection", "RateLimit", "ResultVersion",
     "AppliedChange", "AuditEntry", "AwardRule", "AwardTier", "Component", "Conflict", "Contest",
+    "ContestMember",
     "Contestant",
     "Criterion", "Delegation", "Entry", "Event", "Heat", "Mark", "Panel", "PanelJudge",
-    "RaterGroup", "ScoreSheet", "SignInLink", "Stage", "TitleRule", "User",
+    "RaterGroup", "ScoreSheet", "SignInLink", "Stage", "TitleRule", "User", "UserSession",
 ]

@@ -19,5 +19,4 @@ from . import (  # noqa: E402,F401
                ranking_views,
                results_views,
                rows,
-               users,
 )

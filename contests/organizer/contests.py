@@ -1,10 +1,12 @@
-"""The organizer's home: all contests, one contest's overview, contest settings."""
+"""The organizer's home: the contests they run, one contest's overview, contest settings."""
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Contest, Contestant, Delegation, Entry, Stage
+from ..services import accounts
 from . import bp, loading
 from .forms.contest import ContestForm
 from .pages import delete_page, form_page
@@ -13,15 +15,18 @@ from .specs import RESOURCES
 
 @bp.route("/")
 def index():
-    contests = db.session.scalars(select(Contest).order_by(Contest.year.desc(),
-                                                           Contest.name)).all()
+    contests = db.session.scalars(loading.managed_contests(current_user)).all()
     return render_template("organizer/index.html", contests=contests)
+
+
+def _creator_joins(contest, _form, _values) -> None:
+    accounts.join_when_created(contest, current_user)  # saved with the contest or not at all
 
 
 @bp.route("/contests/new", methods=["GET", "POST"])
 def contest_new():
     return form_page(ContestForm, Contest(), contest=None, title=_("New contest"),
-                     back_url=url_for("organizer.index"))
+                     back_url=url_for("organizer.index"), values_hook=_creator_joins)
 
 
 @bp.route("/contests/<int:contest_id>/")

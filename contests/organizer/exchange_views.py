@@ -7,11 +7,11 @@ import json
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..exchange import uploads
+from ..exchange import idnumber, uploads
 from ..exchange.blanks import blank
 from ..exchange.contest_template import dumps, export, shipped, shipped_choices
 from ..exchange.exports import EXPORTS
@@ -21,7 +21,6 @@ from ..exchange.plan import build_plan, default_mapping, unknown_columns
 from ..exchange.readers import read_table
 from ..exchange.template_schema import parse
 from ..extensions import db
-from ..models import Contest
 from ..refusals import Refused
 from ..services.exchange import contest_templates, imports
 from . import bp, loading
@@ -132,7 +131,8 @@ def exchange_preview(contest_id: int, kind: str, token: str):
 
 def _mapping_page(contest, kind, token, record, form):
     table = record["table"]
-    samples = [[r[1][i] for r in table.rows if r[1][i]][:3] for i in range(len(table.headers))]
+    samples = [[idnumber.shown(r[1][i]) for r in table.rows if r[1][i]][:3]
+               for i in range(len(table.headers))]  # ID numbers masked
     return render_template("organizer/exchange/mapping.html", contest=contest,
                            kind=KINDS[kind], token=token, record=record, form=form,
                            samples=samples, unknown=unknown_columns(
@@ -205,8 +205,7 @@ def exchange_template(contest_id: int):
 
 @bp.route("/exchange/new-contest", methods=["GET", "POST"])
 def exchange_new_contest():
-    contests = db.session.scalars(select(Contest).order_by(Contest.year.desc(),
-                                                           Contest.name)).all()
+    contests = db.session.scalars(loading.managed_contests(current_user)).all()
     sources = [(f"shipped:{name}", _("Template: %(name)s", name=title))
                for name, title in shipped_choices()]
     sources += [(f"contest:{c.id}", _("Copy of %(name)s (%(year)s)", name=c.name, year=c.year))
@@ -219,7 +218,8 @@ def exchange_new_contest():
             try:
                 contest = contest_templates.create_contest(
                     document, code=form.code.data, year=form.year.data,
-                    name=form.name.data or document["contest"]["name"])
+                    name=form.name.data or document["contest"]["name"],
+                    member=current_user)
             except Refused as refusal:
                 errors = [str(refusal)]
             else:

@@ -1,34 +1,49 @@
 """Organizer views of judging: progress across all panels, the marking audit trail,
-conflicts on each panel with substitutes, and judges' personal sign-in links."""
+conflicts on each panel with substitutes. (Judges' sign-in links are the administrator's:
+contests/admin/links.py.)"""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_login import current_user
 
-from ..extensions import db
-from ..models import Panel, SignInLink
-from ..refusals import NotFound
-from ..services.judging import access, links, progress
+from ..models import Panel, ScoreSheet
+from ..responses import back_to
+from ..services.judging import access, progress, signoff
 from ..services.judging.trail import contest_trail
+from ..services.results.publication import final_version
+from ..web_input import id_value
 from . import bp, loading
 from .specs import RESOURCES
-
-LINK_HOURS = (12, 24, 72, 168)
 
 
 @bp.route("/contests/<int:contest_id>/judging")
 def judging_progress(contest_id: int):
     contest = loading.contest(contest_id)
     return render_template("organizer/judging_progress.html", contest=contest,
-                           panels=progress.contest_progress(contest.id))
+                           panels=progress.contest_progress(contest.id),
+                           final=final_version(contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/judging/reopen", methods=["POST"])
+def sheet_reopen(contest_id: int):
+    """Results are final: the organizer reopens a sheet, with a reason, for a correction."""
+    contest = loading.contest(contest_id)
+    back = back_to(url_for("organizer.judging_progress", contest_id=contest.id))
+    sheet = loading.in_contest(ScoreSheet, request.form.get("sheet_id", type=int) or 0, contest,
+                               lambda s: RESOURCES["panels"].contest_id_of(s.panel))
+    signoff.reopen_for_correction(sheet.id, contest.id, current_user,
+                                  request.form.get("reason", ""))
+    flash(_("Sheet reopened for a correction; its judge can correct it now. Publish again "
+            "once the chief judge has confirmed it."), "success")
+    return redirect(back)
 
 
 @bp.route("/contests/<int:contest_id>/judging/audit")
 def judging_audit(contest_id: int):
     contest = loading.contest(contest_id)
-    judge_id = request.args.get("judge", type=int)
+    judge_id = request.args.get("judge", type=id_value)
     return render_template("organizer/judging_audit.html", contest=contest,
                            rows=contest_trail(contest.id, judge_id=judge_id,
-                                              entry_id=request.args.get("entry", type=int)))
+                                              entry_id=request.args.get("entry", type=id_value)))
 
 
 @bp.route("/contests/<int:contest_id>/panels/<int:obj_id>/conflicts")
@@ -41,29 +56,3 @@ def panel_conflicts(contest_id: int, obj_id: int):
                            affected=affected, judges=judges,
                            substitutes={uid: access.substitutes(panel, entries)
                                         for uid, entries in affected.items()})
-
-
-@bp.route("/users/<int:user_id>/links", methods=["GET", "POST"])
-def user_links(user_id: int):
-    user = loading.user(user_id)
-    token = None
-    if request.method == "POST":
-        hours = request.form.get("hours", type=int)
-        if user.role not in ("judge", "chief_judge") or hours not in LINK_HOURS:
-            flash(_("Sign-in links are for judges, for 12 hours to 7 days."), "error")
-        else:
-            token = links.create(user, hours)
-    link_url = url_for("auth.link", token=token, _external=True) if token else None
-    return render_template("organizer/user_links.html", user=user, link_url=link_url,
-                           links=links.live_links(user), hours=LINK_HOURS)
-
-
-@bp.route("/users/<int:user_id>/links/<int:link_id>/revoke", methods=["POST"])
-def user_link_revoke(user_id: int, link_id: int):
-    link = db.session.scalar(select(SignInLink).where(SignInLink.id == link_id,
-                                                      SignInLink.user_id == user_id))
-    if link is None:
-        raise NotFound(_("There is no such sign-in link."))
-    links.revoke(link)
-    flash(_("The link no longer signs anyone in."), "success")
-    return redirect(url_for("organizer.user_links", user_id=user_id))

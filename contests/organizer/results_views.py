@@ -11,10 +11,11 @@ from ..extensions import db
 from ..models import Entry, Objection, ResultVersion, Stage, TitleRule
 from ..refusals import Invalid
 from ..responses import back_to
-from ..services.results import advancement, nominations, publication
+from ..services.results import advancement, corrections, nominations, publication
 from ..services.results.compute import compute_contest, compute_stage
 from ..services.results.loading import OFFICIAL, PROVISIONAL
 from ..services.results.snapshot import standings
+from ..web_input import id_value
 from . import bp, loading
 
 
@@ -45,7 +46,7 @@ def advancement_exception(contest_id: int, obj_id: int):
     stage = loading.in_contest(Stage, obj_id, contest, lambda s: s.contest_id)
     back = back_to(url_for("organizer.advancement_preview", contest_id=contest.id,
                            obj_id=stage.id))
-    entry = db.session.get(Entry, request.form.get("entry_id", type=int) or 0)
+    entry = db.session.get(Entry, request.form.get("entry_id", type=id_value) or 0)
     if entry is None:
         raise Invalid(_("Choose an entry."), code="no_entry")
     if request.form.get("action") == "clear":
@@ -93,8 +94,13 @@ def nomination_decide(contest_id: int):
 @bp.route("/contests/<int:contest_id>/publication")
 def publication_page(contest_id: int):
     contest = loading.contest(contest_id)
+    listed = publication.versions(contest)
     return render_template("organizer/results/publication.html", contest=contest,
-                           versions=publication.versions(contest), today=date.today())
+                           versions=listed, today=date.today(),
+                           final=publication.final_version(contest.id),
+                           corrected=publication.corrected(listed),
+                           differences=corrections.differences(contest,
+                                                               listed[0] if listed else None))
 
 
 @bp.route("/contests/<int:contest_id>/publication/publish", methods=["POST"])

@@ -1,10 +1,13 @@
 """Certificate verification for anyone: the QR code's page (by token), a look-up by the
-exact printed number, and the holder's own PDF. The pages show the authentic record only:
-name, contest, award, date and status; no unit, no contact, no neighbouring numbers."""
+exact printed number with the holder's name, and the holder's own PDF, for listed contests
+only. The pages show the authentic record only: name, contest, award, date and status (a
+revocation in public wording, never the organizer's reason); no unit, no contact, no
+neighbouring numbers."""
 import io
 
 from flask import abort, render_template, request, send_file
 
+from .. import throttle
 from ..certificates import bulk, lookup
 from ..extensions import db
 from ..models import Contest
@@ -19,6 +22,7 @@ def _page(certificate, *, by_token: bool):
 
 
 @bp.route("/verify/<token>")
+@throttle.certificates
 def certificate_verify(token: str):
     certificate = lookup.by_token(token)
     if certificate is None:
@@ -27,17 +31,22 @@ def certificate_verify(token: str):
 
 
 @bp.route("/certificates/lookup")
+@throttle.certificates
 def certificate_lookup():
+    """Both the printed number and the holder's name must match; a wrong name, an unknown
+    number and an unlisted contest all get the same answer."""
     number = (request.args.get("number") or "").strip()
-    certificate = lookup.certificate_by_number(number) if number else None
+    name = (request.args.get("name") or "").strip()
+    asked = bool(number and name)
+    certificate = lookup.by_number_and_name(number, name) if asked else None
     if certificate is not None:
         return _page(certificate, by_token=False)
-    status = 404 if number else 200
-    return render_template("public/certificate_lookup.html", number=number,
-                           not_found=bool(number)), status
+    return render_template("public/certificate_lookup.html", number=number, name=name,
+                           not_found=asked), 404 if asked else 200
 
 
 @bp.route("/certificates/<token>.pdf")
+@throttle.certificates
 def certificate_pdf(token: str):
     certificate = lookup.by_token(token)
     if not lookup.downloadable(certificate):

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .. import throttle
 from ..refusals import Refused
 from ..services.results import publication
 from ..services.results.published import Snapshot
@@ -26,6 +27,7 @@ def _choices(snapshot: Snapshot) -> list[tuple[int, str]]:
 
 
 @bp.route("/contests/<code>/objection", methods=["GET", "POST"])
+@throttle.objection
 def objection(code: str):
     contest = listed_contest(code)
     version, snapshot = published(contest)

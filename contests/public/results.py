@@ -1,6 +1,7 @@
 """Public results pages: everything here reads the published snapshot, never live marks."""
 from flask import abort, render_template, request
 
+from .. import throttle
 from ..certificates import lookup
 from . import bp
 from .explain import line_text
@@ -58,6 +59,7 @@ def _certificates(contest, contestant_id):
 
 
 @bp.route("/contests/<code>/search")
+@throttle.certificates  # a number typed here is a certificate look-up
 def search(code: str):
     contest = listed_contest(code)
     version, snapshot = published(contest)

@@ -1,11 +1,22 @@
 """Published snapshots for public pages: read once per version (published.py), and whole
 pages cached per version so a published page costs a dictionary lookup. The cache key holds the
-version's id and status, so publishing again (or making a version final) changes it."""
+version's id and status, so publishing again (or making a version final) changes it.
+
+The page cache holds only what any visitor may see. A page is stored (and served from the
+cache) only for a visitor who is not signed in and has no flashed message waiting; anyone else
+gets a fresh, private page, so one visitor's name, sign-out token or message never reaches
+another. (Rendering a shared page without the message area would need every template to know
+about the cache, and the visitor would lose the message; the fresh page costs one render for a
+rare request.) Templates rendered through `cached_page` must not hold forms (CSRF tokens are
+per visitor). The key is the version, the path and the language, never the query string, so
+made-up query strings neither multiply nor evict pages; the cache is bounded in bytes
+(PUBLIC_PAGE_CACHE_BYTES) and in entries (PAGES_MAX), least recently used first."""
 import hashlib
+import threading
 from collections import OrderedDict
 from datetime import UTC
 
-from flask import abort, current_app, make_response, request
+from flask import abort, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,7 +27,9 @@ from ..services.results.publication import public_version
 from ..services.results.published import Snapshot, read
 
 _PARSED: OrderedDict = OrderedDict()
-_PAGES: OrderedDict = OrderedDict()
+_PAGES: OrderedDict[str, bytes] = OrderedDict()
+_PAGES_LOCK = threading.Lock()
+_page_bytes = 0
 PARSED_MAX, PAGES_MAX = 16, 512
 
 
@@ -56,24 +69,60 @@ def published(contest: Contest) -> tuple:
     return version, snapshot
 
 
+def _shareable() -> bool:
+    """Nothing on the page would be this visitor's own: no account, no message waiting."""
+    return not current_user.is_authenticated and not session.get("_flashes")
+
+
+def cached_pages() -> int:
+    return len(_PAGES)
+
+
+def cached_bytes() -> int:
+    return _page_bytes
+
+
+def _stored(tag: str) -> bytes | None:
+    with _PAGES_LOCK:
+        body = _PAGES.get(tag)
+        if body is not None:
+            _PAGES.move_to_end(tag)
+        return body
+
+
+def _store(tag: str, body: bytes) -> None:
+    global _page_bytes
+    limit = int(current_app.config.get("PUBLIC_PAGE_CACHE_BYTES") or 0)
+    if len(body) > limit:
+        return
+    with _PAGES_LOCK:
+        _page_bytes -= len(_PAGES.pop(tag, b""))
+        _PAGES[tag] = body
+        _page_bytes += len(body)
+        while _PAGES and (_page_bytes > limit or len(_PAGES) > PAGES_MAX):
+            _page_bytes -= len(_PAGES.popitem(last=False)[1])
+
+
 def cached_page(version, render):
     """Serve `render()` for this version with ETag / Last-Modified, from the page cache.
-    Signed-in visitors get a fresh page: theirs shows their name and a sign-out token."""
-    if current_user.is_authenticated or not _caching():
+    Signed-in visitors, and visitors with a message waiting, get a fresh private page."""
+    if not _shareable() or not _caching():
         response = make_response(render())
         response.headers["Cache-Control"] = "private, no-store"
         return response
     moment = version.finalized_at or version.published_at
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    tag = hashlib.sha1(f"{version_key(version)}:{request.full_path}:{get_locale()}"
+    # the language is the only thing beyond the path that changes a published page
+    tag = hashlib.sha1(f"{version_key(version)}:{request.path}:{get_locale()}"
                        .encode()).hexdigest()[:20]
     if request.if_none_match.contains(tag):
         response = make_response("", 304)
     else:
-        body = _PAGES.get(tag)
+        body = _stored(tag)
         if body is None:
-            body = _remember(_PAGES, tag, render(), PAGES_MAX)
+            body = render().encode()
+            _store(tag, body)
         response = make_response(body)
     response.set_etag(tag)
     response.last_modified = moment

@@ -88,6 +88,25 @@ def all_or_nothing() -> Iterator[None]:
         raise
 
 
+def begin_writing() -> None:
+    """Make the session's transaction a writer before it reads what it will check, so that
+    what it read cannot change before it writes (read-check-write, e.g. "is the sheet still
+    open?" then "save the mark").
+
+    SQLite: the transaction starts with BEGIN IMMEDIATE, taking the database's one write
+    lock now instead of at the first write (waiting up to the busy timeout for it);
+    pysqlite would otherwise begin only at the first INSERT/UPDATE, after the reads.
+    Other databases: nothing here; lock the rows read with SELECT ... FOR UPDATE
+    (`.with_for_update()`, which SQLite ignores). Call it first in the unit of work: a
+    transaction that has already written holds the lock anyway and is left as it is."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def flush_or_refuse() -> None:
     """Flush now (to get ids or check uniqueness early) inside `all_or_nothing`, turning an
     integrity error into a readable `Conflict`; the caller's transaction is rolled back."""
@@ -98,4 +117,5 @@ def flush_or_refuse() -> None:
         raise Conflict(readable(error), code="integrity") from error
 
 
-__all__ = ["Refused", "Conflict", "all_or_nothing", "flush_or_refuse", "readable"]
+__all__ = ["Refused", "Conflict", "all_or_nothing", "begin_writing", "flush_or_refuse",
+           "readable"]

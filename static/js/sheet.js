@@ -190,7 +190,15 @@
       if (response.status >= 500 || response.status === 408 || response.status === 429) {
         throw new Error("retry later");
       }
-      if (response.status === 401 || response.redirected) throw new Error("signed out");
+      if (response.status === 401) {
+        // Signed out (idle too long, logout elsewhere): keep the queue, say how to go on.
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          signedOut(body);
+          throw new Error("signed out");
+        });
+      }
+      if (response.redirected) throw new Error("signed out");
+      signedOut(null);
       return response.json().then(function (body) {
         drop(next);  // answered: applied now, applied before, or refused for good
         if (mine(next)) {
@@ -207,6 +215,26 @@
       render();
       setTimeout(flush, 3000);
     });
+  }
+
+  // A notice above the sheet while the server answers 401; the queued changes stay here.
+  function signedOut(body) {
+    var note = document.getElementById("signed-out");
+    if (!body || body.error !== "signed_out") { if (note) note.hidden = true; return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "signed-out";
+      note.className = "flash error";
+      note.setAttribute("role", "alert");
+      sync.parentNode.insertBefore(note, sync.nextSibling);
+    }
+    var link = document.createElement("a");
+    link.href = (body.login || "/auth/login") + "?next=" +
+      encodeURIComponent(location.pathname + location.search);
+    link.textContent = body.sign_in || "→";
+    note.textContent = (body.message || "") + " ";
+    note.appendChild(link);
+    note.hidden = false;
   }
 
   function handleRefusal(change, body) {
@@ -238,6 +266,8 @@
   document.querySelectorAll("[data-text]").forEach(function (area) {
     area.addEventListener("change", function () { onText(area); });
   });
+  // The marks form is never sent: every change goes through the queue (was onsubmit="return false").
+  document.getElementById("sheet").addEventListener("submit", function (event) { event.preventDefault(); });
   document.getElementById("submit-form").addEventListener("submit", function (event) {
     document.getElementById("device-field").value = deviceId();
     if (queue().filter(mine).length) { event.preventDefault(); alert(M.waiting); }

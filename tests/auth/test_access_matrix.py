@@ -1,18 +1,28 @@
 """Who may open what: every registered route, generated from the URL map, for every role.
-A new route is covered automatically; a new blueprint fails until it gets a policy."""
+A new route is covered automatically; a new blueprint fails until it gets a policy.
+
+Besides the roles of the contest under test, two insiders of *other* contests: an
+organizer who runs none of this contest ("outsider": every page of the contest is 404, as
+if it did not exist) and the chief judge of another contest's panel ("other_judge": every
+page of this contest's panel is 404)."""
 import pytest
 
 from contests.organizer.specs import PARENT_ROWS, RESOURCES
 
 # Roles allowed per blueprint; None means everyone, signed in or not.
 POLICY = {
-    "organizer": {"organizer"},
-    "judging": {"judge", "chief_judge"},
+    "admin": {"admin"},
+    "organizer": {"organizer", "outsider"},
+    "judging": {"judge", "chief_judge", "other_judge"},
     "public": None,
     "auth": None,
     None: None,  # static files
 }
-ROLES = ["anonymous", "organizer", "chief_judge", "judge"]
+# Signed-in visitors the blueprint admits but who reach only their own contests or panels:
+# any URL naming this contest (or this panel) answers 404 for them.
+SCOPED = {"outsider": "contest_id", "other_judge": "panel_id"}
+ROLES = ["anonymous", "admin", "organizer", "outsider", "chief_judge", "judge", "other_judge"]
+ACCOUNT_ROLES = {"outsider": "organizer", "other_judge": "chief_judge"}
 # Judging pages only a panel's chief judge may open; an ordinary judge of the panel gets 403.
 CHIEF_ONLY = {"judging.panel_progress", "judging.confirm_sheet", "judging.reopen_sheet",
               "judging.panel_consistency", "judging.panel_audit"}
@@ -25,7 +35,11 @@ def world(build):
     data["conflicts"] = build.conflict(contest, data["judge"], unit="某单位")
     data["award_rules"] = build.award_rule(contest)
     data["title_rules"] = build.title_rule(contest, stage_id=data["stage"].id)
-    data["users"] = {role: build.user(role) for role in ROLES[1:]}
+    data["users"] = {role: build.user(ACCOUNT_ROLES.get(role, role),
+                                      runs_contests=role != "outsider")
+                     for role in ROLES[1:]}
+    other = build.scored_contest()  # another contest, with a panel of its own
+    build.panel_judge(other["panel"], data["users"]["other_judge"], is_chief=True)
     build.panel_judge(data["panel"], data["users"]["chief_judge"], is_chief=True)
     build.panel_judge(data["panel"], data["users"]["judge"])
     from contests.services.judging import links
@@ -82,6 +96,9 @@ def _url(app, rule, world) -> str:
             values[arg] = world["judge"].id
         elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id"):
             values[arg] = world[arg.removesuffix("_id")].id
+        elif arg == "entry_code":  # an entry as a judge addresses it on the panel
+            from contests.services.judging.access import entry_code
+            values[arg] = entry_code(world["panel"].id, world["entry"].id)
         elif arg == "token":  # a judge's sign-in link, or a certificate's QR token
             values[arg] = (world["certificate"].token
                            if rule.endpoint.startswith("public.certificate") else world["token"])
@@ -102,12 +119,12 @@ def _url(app, rule, world) -> str:
         return url_for(rule.endpoint, **values)
 
 
-def _expected(endpoint, blueprint, role) -> str:
-    if endpoint in CHIEF_ONLY and role == "judge":
+def _expected(rule, blueprint, role) -> str:
+    if rule.endpoint in CHIEF_ONLY and role == "judge":
         return "forbidden"
     allowed = POLICY[blueprint]
     if allowed is None or role in allowed:
-        return "allowed"
+        return "missing" if SCOPED.get(role) in rule.arguments else "allowed"
     return "login" if role == "anonymous" else "forbidden"
 
 
@@ -127,16 +144,20 @@ def test_role_route_matrix(app, client, login, world, role):
         if rule.endpoint in ("auth.logout",):
             continue  # signing out would end this loop's session
         url = _url(app, rule, world)
-        expected = _expected(rule.endpoint, blueprint, role)
+        expected = _expected(rule, blueprint, role)
         if expected == "allowed" and method == "POST":
             continue  # a permitted POST would change data; forms have their own tests
         response = client.open(url, method=method)
         checked += 1
         got = response.status_code
-        if expected == "login":
+        if expected == "login" and "/api/" in url:  # the tablet's script reads a 401
+            ok = got == 401
+        elif expected == "login":
             ok = got == 302 and "/auth/login" in response.headers["Location"]
         elif expected == "forbidden":
             ok = got == 403
+        elif expected == "missing":
+            ok = got == 404
         else:
             ok = got in (200, 302) and "/auth/login" not in response.headers.get("Location", "")
         if not ok:

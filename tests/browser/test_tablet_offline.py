@@ -163,7 +163,9 @@ def server(tmp_path):
         judge = build.user("judge", password=PASSWORD, username="tablet-judge",
                            display_name="甲裁判")
         build.panel_judge(panel, judge)
+        from contests.services.judging.access import entry_code
         world = {"panel": panel.id, "entry": entries[0].id, "judge": judge.id,
+                 "code": entry_code(panel.id, entries[0].id),
                  "manner": manner.id, "speed": speed.id, "bonus": bonus.id, "veto": veto.id}
 
     log = RequestLog(app.wsgi_app)
@@ -245,7 +247,7 @@ def test_marks_entered_offline_survive_a_reload_and_arrive_exactly_once(browser,
 
     expect.set_options(timeout=WAIT_MS)
     base, log = server["base"], server["log"]
-    sheet_url = f"{base}/judging/panels/{server['panel']}/entries/{server['entry']}/"
+    sheet_url = f"{base}/judging/panels/{server['panel']}/entries/{server['code']}/"
     context = browser.new_context(viewport=PORTRAIT, has_touch=True, locale="zh-CN",
                                   service_workers="allow")
     page = context.new_page()
@@ -355,7 +357,7 @@ def test_offline_banner_shows_the_pending_count(browser, server):
     try:
         _sign_in(page, server["base"])
         page.goto(f"{server['base']}/judging/panels/{server['panel']}/entries/"
-                  f"{server['entry']}/?lang=en")
+                  f"{server['code']}/?lang=en")
         context.set_offline(True)
         _mark(page, server["speed"], "6")
         _mark(page, server["bonus"], "2")

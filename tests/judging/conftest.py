@@ -56,15 +56,21 @@ def venue(build):
 def change(app, venue):
     """change(judge, criterion, value, base_version=0, entry=0, key=None) -> Answer,
     as a tablet's request with English messages: the service's answer, or its refusal
-    as the judging blueprint answers it (contests.responses.as_json)."""
+    as the judging blueprint answers it (contests.responses.as_json). The entry is
+    addressed as the tablet addresses it, by its code on the panel, unless `address`
+    says otherwise."""
     from contests.refusals import Refused
     from contests.responses import as_json, status_of
+    from contests.services.judging.access import entry_code
     from contests.services.judging.changes import apply_change
     counter = iter(range(1, 10_000))
 
-    def send(judge, criterion, value, base_version=0, entry=0, key=None, kind="mark", **extra):
+    def send(judge, criterion, value, base_version=0, entry=0, key=None, kind="mark",
+             address=None, **extra):
+        if address is None:
+            address = entry_code(venue["panel"].id, venue["entries"][entry].id)
         payload = {"key": key or f"key-{next(counter):06d}", "panel": venue["panel"].id,
-                   "entry": venue["entries"][entry].id, "kind": kind,
+                   "entry": address, "kind": kind,
                    "criterion": criterion.id if criterion is not None else None,
                    "value": value, "base_version": base_version, **extra}
         with app.test_request_context("/?lang=en"):

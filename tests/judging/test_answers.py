@@ -8,11 +8,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from contests.models import AppliedChange, Mark
+from contests.services.judging.access import entry_code
+
+
+def _code(venue, entry: int) -> str:
+    """The tablet names an entry by its code on the panel."""
+    return entry_code(venue["panel"].id, venue["entries"][entry].id)
 
 
 def _send(client, venue, criterion, value, base_version=0, key="tablet-0001", entry=0):
     return client.post("/judging/api/changes?lang=en", json={
-        "key": key, "panel": venue["panel"].id, "entry": venue["entries"][entry].id,
+        "key": key, "panel": venue["panel"].id, "entry": _code(venue, entry),
         "kind": "mark", "criterion": criterion.id, "value": value,
         "base_version": base_version})
 

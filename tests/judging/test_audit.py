@@ -51,7 +51,8 @@ def test_chief_and_organizer_read_the_trail_per_entry_and_judge(client, login, d
     base = f"/judging/panels/{venue['panel'].id}/audit"
     mine = client.get(f"{base}?judge={venue['judge'].id}").get_data(as_text=True)
     assert "6.5" in mine and '"9"' not in mine
-    entry = client.get(f"{base}?entry={venue['entries'][0].id}").get_data(as_text=True)
+    code = access.entry_code(venue["panel"].id, venue["entries"][0].id)
+    entry = client.get(f"{base}?entry={code}").get_data(as_text=True)
     assert "6.5" in entry and "9" in entry
     login(build.user("organizer"))
     page = client.get(f"/organizer/contests/{venue['contest'].id}/judging/audit")

@@ -3,7 +3,7 @@ and is led to the next entry not yet submitted."""
 import re
 
 from contests.services.judging import signoff
-from contests.services.judging.access import Seat
+from contests.services.judging.access import Seat, entry_code
 
 
 def _links(page: str) -> list[str]:
@@ -16,7 +16,7 @@ def test_home_links_each_panel_and_the_next_entry(client, login, venue):
     panel = venue["panel"]
     assert f"/judging/panels/{panel.id}/" in _links(page)
     first = venue["entries"][0]
-    assert f"/judging/panels/{panel.id}/entries/{first.id}/" in _links(page)
+    assert f"/judging/panels/{panel.id}/entries/{entry_code(panel.id, first.id)}/" in _links(page)
     assert "0 of 3 sheets submitted" in client.get("/judging/?lang=en").get_data(as_text=True)
     # the panel link is followed to a page listing the entries
     assert client.get(f"/judging/panels/{panel.id}/").status_code == 200
@@ -32,8 +32,10 @@ def test_next_entry_moves_on_after_a_submit(app, client, login, venue, change):
     login(judge)
     page = client.get("/judging/?lang=en").get_data(as_text=True)
     assert "1 of 3 sheets submitted" in page
-    assert f"/judging/panels/{panel.id}/entries/{entries[1].id}/" in _links(page)
-    assert f"/judging/panels/{panel.id}/entries/{entries[0].id}/" not in _links(page)
+    assert f"/judging/panels/{panel.id}/entries/{entry_code(panel.id, entries[1].id)}/" \
+        in _links(page)
+    assert f"/judging/panels/{panel.id}/entries/{entry_code(panel.id, entries[0].id)}/" \
+        not in _links(page)
 
 
 def test_a_judge_sees_only_their_own_panels_and_the_conflicted_count(client, login, venue):

@@ -41,7 +41,7 @@ def _sign_in(client, login, user):
 
 def test_pages_enforce_the_same_rules(client, login, venue):
     panel = venue["panel"].id
-    conflicted_entry = venue["entries"][1].id
+    conflicted_entry = access.entry_code(panel, venue["entries"][1].id)
     _sign_in(client, login, venue["conflicted"])
     listing = client.get(f"/judging/panels/{panel}/").get_data(as_text=True)
     assert "K2" not in listing and "Draw No. 2" not in listing and "2号" not in listing
@@ -50,9 +50,10 @@ def test_pages_enforce_the_same_rules(client, login, venue):
         f"/judging/api/panels/{panel}/entries/{conflicted_entry}/sheet").status_code == 403
     _sign_in(client, login, venue["outsider"])
     assert client.get(f"/judging/panels/{panel}/").status_code == 404
-    assert client.get(f"/judging/panels/{panel}/entries/{venue['entries'][0].id}/").status_code == 404
+    first = access.entry_code(panel, venue["entries"][0].id)
+    assert client.get(f"/judging/panels/{panel}/entries/{first}/").status_code == 404
     response = client.post("/judging/api/changes", json={
-        "key": "outsider-0001", "panel": panel, "entry": venue["entries"][0].id,
+        "key": "outsider-0001", "panel": panel, "entry": first,
         "kind": "mark", "criterion": venue["manner"].id, "value": "7", "base_version": 0})
     assert response.status_code == 404
 

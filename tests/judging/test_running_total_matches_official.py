@@ -52,8 +52,14 @@ def _world(build, *, max_score=Decimal(100), allow_over_max=False, veto=True, pl
                 items=items)
 
 
+def _code(world) -> str:
+    """The tablet names the entry by its code on the panel."""
+    from contests.services.judging.access import entry_code
+    return entry_code(world["panel"].id, world["entry"].id)
+
+
 def _sheet_url(world) -> str:
-    return f"/judging/panels/{world['panel'].id}/entries/{world['entry'].id}/"
+    return f"/judging/panels/{world['panel'].id}/entries/{_code(world)}/"
 
 
 def _mark_on_the_tablet(client, world, marks: dict, veto_reason: str = "") -> dict:
@@ -61,17 +67,17 @@ def _mark_on_the_tablet(client, world, marks: dict, veto_reason: str = "") -> di
     for name, value in marks.items():
         response = client.post("/judging/api/changes", json={
             "key": f"running-total-{next(_keys):06d}", "panel": world["panel"].id,
-            "entry": world["entry"].id, "kind": "mark",
+            "entry": _code(world), "kind": "mark",
             "criterion": world["items"][name].id, "value": value, "base_version": 0})
         assert response.status_code == 200, response.get_json()
     if veto_reason:
         response = client.post("/judging/api/changes", json={
             "key": f"running-total-{next(_keys):06d}", "panel": world["panel"].id,
-            "entry": world["entry"].id, "kind": "veto_reason", "value": veto_reason,
+            "entry": _code(world), "kind": "veto_reason", "value": veto_reason,
             "base_text": ""})
         assert response.status_code == 200, response.get_json()
     state = client.get(f"/judging/api/panels/{world['panel'].id}/entries/"
-                       f"{world['entry'].id}/sheet").get_json()
+                       f"{_code(world)}/sheet").get_json()
     return state["total"]
 
 

@@ -7,6 +7,11 @@ from contests.refusals import NotAllowed, Refused
 from contests.services.judging import access, signoff
 
 
+def _code(venue, entry=0) -> str:
+    """The judge's pages name an entry by its code on the panel."""
+    return access.entry_code(venue["panel"].id, venue["entries"][entry].id)
+
+
 def _fill(change, venue, judge, entry=0):
     change(judge, venue["manner"], "8", entry=entry)
     change(judge, venue["speed"], "9", entry=entry)
@@ -86,7 +91,7 @@ def test_chief_pages_confirm_and_reopen(client, login, db, venue, submitted):
 
 def test_judge_reads_the_submitted_sheet(client, login, venue, submitted):
     login(venue["judge"])
-    url = f"/judging/panels/{venue['panel'].id}/entries/{venue['entries'][0].id}/?lang=en"
+    url = f"/judging/panels/{venue['panel'].id}/entries/{_code(venue)}/?lang=en"
     page = client.get(url).get_data(as_text=True)
     assert "submitted and locked" in page and '"status": "submitted"' in page
 
@@ -94,7 +99,7 @@ def test_judge_reads_the_submitted_sheet(client, login, venue, submitted):
 def test_submit_through_the_page(client, login, db, venue, change):
     _fill(change, venue, venue["judge"])
     login(venue["judge"])
-    url = f"/judging/panels/{venue['panel'].id}/entries/{venue['entries'][0].id}/submit"
+    url = f"/judging/panels/{venue['panel'].id}/entries/{_code(venue)}/submit"
     assert client.post(url, data={"device": "tablet-7"}).status_code == 302
     audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "submit"))
     assert "tablet-7" in audit.device

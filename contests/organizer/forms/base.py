@@ -3,19 +3,26 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, Form, HiddenField, SelectField
+from wtforms import BooleanField, DecimalField, Form, HiddenField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from ...vocabularies import choices_for
+from ...web_input import MAX_ID
 
 NOT_MODEL_FIELDS = {"csrf_token", "submit", "id", "remove", "password"}
+#: Whole numbers fit an INTEGER column (32 bits on PostgreSQL); points a Numeric(10, 4).
+INT_LIMIT = 2**31 - 1
+MAX_POINTS = Decimal("999999.9999")
 
 
 def optional_int(value):
     """Coerce a select value to int, with '' / None meaning 'none chosen'."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if abs(number) > MAX_ID:  # no row has it; refused like any other bad choice
+        raise ValueError(value)
+    return number
 
 
 def optional_str(value):
@@ -37,18 +44,45 @@ def config_select(name: str, text, optional: bool = False, **kwargs):
                              registry_name=name, **kwargs)
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal that is a number: NaN, sNaN and Infinity are refused like any other text
+    that is not one (they would otherwise reach comparisons and the database)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+def refuse_huge_numbers(form) -> None:
+    """Every number field of `form` holds what its column can store (an INTEGER, a
+    Numeric(10, 4)); a larger one is the field's error instead of the database's."""
+    for field in form:
+        if isinstance(field, IntegerField) and isinstance(field.data, int):
+            huge = not -INT_LIMIT <= field.data <= INT_LIMIT
+        elif isinstance(field, DecimalField) and isinstance(field.data, Decimal):
+            huge = field.data.is_finite() and abs(field.data) > MAX_POINTS
+        else:
+            huge = False
+        if huge:
+            field.data = None
+            field.process_errors = [*field.process_errors, _l("This number is too large.")]
+
+
 def percent_field(text, **kwargs) -> DecimalField:
-    return DecimalField(text, places=None,
-                        validators=[Optional(), NumberRange(min=0, max=100,
-                                                message=_l("Must be between 0 and 100."))],
-                        **kwargs)
+    return FiniteDecimalField(
+        text, places=None, validators=[Optional(), NumberRange(
+            min=0, max=100, message=_l("Must be between 0 and 100."))], **kwargs)
 
 
-def points_field(text, required: bool = True, minimum=0, **kwargs) -> DecimalField:
+def points_field(text, required: bool = True, minimum=0, maximum=MAX_POINTS,
+                 **kwargs) -> DecimalField:
     from wtforms.validators import InputRequired
     checks = [InputRequired(_l("Required."))] if required else [Optional()]
     checks.append(NumberRange(min=minimum, message=_l("Must be at least %(min)s.")))
-    return DecimalField(text, places=None, validators=checks, **kwargs)
+    checks.append(NumberRange(max=maximum, message=_l("Must be at most %(max)s.")))
+    return FiniteDecimalField(text, places=None, validators=checks, **kwargs)
 
 
 def fill_config_choices(form) -> None:
@@ -70,6 +104,7 @@ class ModelForm(FlaskForm):
         self.contest = contest
         self.current = obj
         super().__init__(*args, obj=obj, **kwargs)
+        refuse_huge_numbers(self)
         fill_config_choices(self)
         self.fill_choices()
 
@@ -100,6 +135,7 @@ class RowForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_huge_numbers(self)
         fill_config_choices(self)
 
     def is_blank(self) -> bool:

@@ -10,6 +10,7 @@ from wtforms import Field, FieldList, SelectField
 from ...extensions import db
 from ...models import Stage
 from ...services.results import ranking_order
+from ...web_input import id_value
 
 MIN_SLOTS = 4
 
@@ -58,7 +59,9 @@ class RankingOrderCell(Field):
 
     def bind_stage(self, stage_id) -> None:
         """Show the stored order of the row's stage (also when a post is shown again)."""
-        if stage_id and str(stage_id).isdigit():
-            self.stage = db.session.get(Stage, int(stage_id))
+        try:
+            self.stage = db.session.get(Stage, id_value(stage_id)) if stage_id else None
+        except ValueError:  # not an id at all: the rows editor refuses the forged row
+            self.stage = None
         if self.stage is not None:
             self.data = self.stage.ranking_metrics

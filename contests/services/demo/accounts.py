@@ -1,14 +1,16 @@
-"""Demo sign-ins: one organizer, one chief judge and five judges (all fictional people)."""
+"""Demo sign-ins: one administrator, one organizer (running every demo contest), one chief
+judge and five judges (all fictional people)."""
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import User
+from ...models import Contest, ContestMember, User
 from .records import Sync
 
 DEMO_PASSWORD = "demo-password"
 
 # username, display name, role, work unit (units drive the conflict-of-interest checks)
 ACCOUNTS = (
+    ("demo-admin", "演示系统管理员", "admin", "竞赛组委会办公室"),
     ("demo-organizer", "演示赛事办公室", "organizer", "竞赛组委会办公室"),
     ("demo-chief", "冯振昇", "chief_judge", "武汉商学院旅游与酒店管理学院"),
     ("demo-judge1", "林玥", "judge", "上海旅游高等专科学校"),
@@ -18,6 +20,7 @@ ACCOUNTS = (
     ("demo-judge5", "韦珺", "judge", "贵州省能源化学工会"),
 )
 JUDGES = tuple(f"demo-judge{n}" for n in range(1, 6))
+ORGANIZERS = ("demo-organizer",)  # members of every demo contest
 
 
 class _Password:
@@ -65,3 +68,13 @@ def load(sync: Sync) -> dict[str, User]:
         users[username] = user
     db.session.flush()
     return users
+
+
+def members(sync: Sync, contest: Contest, users: dict[str, User]) -> None:
+    """The demo organizer runs every demo contest."""
+    db.session.flush()  # the contest's id
+    for username in ORGANIZERS:
+        user = users[username]
+        if db.session.get(ContestMember, (contest.id, user.id)) is None:
+            db.session.add(ContestMember(contest_id=contest.id, user_id=user.id))
+            sync.created += 1

@@ -67,6 +67,7 @@ def load_all(only: tuple[str, ...] | None = None, play: bool = True) -> list[str
         sync = Sync()
         try:
             contest = module.load(sync, users)
+            accounts.members(sync, contest, users)
             db.session.commit()  # all of this contest's set-up or none of it
         except Exception:
             db.session.rollback()

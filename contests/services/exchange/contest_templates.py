@@ -21,6 +21,7 @@ from ...models import (
 )
 from ...refusals import Conflict, Invalid
 from .. import audit
+from ..accounts import join_when_created
 from ..results import ranking_order
 from ..transaction import all_or_nothing
 
@@ -33,9 +34,11 @@ def _values(data: dict, skip=()) -> dict:
             for key, value in data.items() if key not in skip}
 
 
-def create_contest(document: dict, *, code: str, name: str, year: int) -> Contest:
-    """A new contest configured as `document` says. Raises Invalid or Conflict (nothing
-    written) when the document is invalid or the code is taken."""
+def create_contest(document: dict, *, code: str, name: str, year: int,
+                   member=None) -> Contest:
+    """A new contest configured as `document` says, with `member` (the organizer creating
+    it) as its first member. Raises Invalid or Conflict (nothing written) when the document
+    is invalid or the code is taken."""
     errors = validate(document)
     if errors:
         raise Invalid(_("The template is not valid: %(errors)s",
@@ -54,6 +57,7 @@ def create_contest(document: dict, *, code: str, name: str, year: int) -> Contes
         contest = add(Contest(code=code, year=year, **_values(document["contest"], ("name",)),
                               name=name))
         db.session.flush()  # award and title rules refer to the contest by id
+        join_when_created(contest, member)
         events = {data["name"]: add(Event(contest=contest, position=position, **data))
                   for position, data in enumerate(document["events"], start=1)}
         stages = [_stage(add, contest, position, data, events)

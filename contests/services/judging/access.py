@@ -1,7 +1,14 @@
 """Who may mark which entry. Conflicts of interest are enforced here, for lists and for
-direct URLs alike: a judge never receives an entry they must recuse from."""
+direct URLs alike: a judge never receives an entry they must recuse from.
+
+Judges address an entry by its code on the panel (`entry_code`), never by the entry's id,
+which is also the id of its public page: knowing the code tells nothing about who it is."""
+import base64
+import hashlib
+import hmac
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -29,6 +36,15 @@ def seat(judge: User, panel_id: int) -> Seat:
     if row is None:
         raise NotFound(_("You are not on this panel."), code="not_on_panel")
     return Seat(row.panel, judge, row.is_chief)
+
+
+def member(panel: Panel, user_id: int) -> User:
+    """A judge of the panel, by their account id; NotFound for any other account (the
+    panel's pages name only its own members)."""
+    found = next((m.user for m in panel.judges if m.user_id == user_id), None)
+    if found is None:
+        raise NotFound(_("This judge is not on this panel."), code="not_a_member")
+    return found
 
 
 def chief_seat(judge: User, panel_id: int) -> Seat:
@@ -73,6 +89,10 @@ def panel_entries(panel: Panel):
     return query.order_by(Contestant.draw_number, Contestant.bib)
 
 
+def entries_of(panel: Panel) -> list[Entry]:
+    return db.session.scalars(panel_entries(panel)).all()
+
+
 def markable_entries(found: Seat) -> list[Entry]:
     blocked = conflicted_contestants(found.judge, contest_id_of(found.panel))
     return [e for e in db.session.scalars(panel_entries(found.panel)).all()
@@ -84,11 +104,55 @@ def markable_entry(found: Seat, entry_id: int) -> Entry:
     panel, NotAllowed when the judge must recuse from it."""
     entry = db.session.scalar(panel_entries(found.panel).where(Entry.id == entry_id))
     if entry is None:
-        raise NotFound(_("This entry is not marked by this panel."), code="not_on_panel")
+        raise _not_on_panel()
+    return _unconflicted(found, entry)
+
+
+def _not_on_panel() -> NotFound:
+    return NotFound(_("This entry is not marked by this panel."), code="not_on_panel")
+
+
+def _unconflicted(found: Seat, entry: Entry) -> Entry:
     if entry.contestant_id in conflicted_contestants(found.judge, contest_id_of(found.panel)):
         raise NotAllowed(_("You may not mark this entry: a conflict of interest."),
                          code="conflict_of_interest")
     return entry
+
+
+CODE_LENGTH = 10  # url-safe base64 characters: 60 bits of an HMAC-SHA256
+
+
+def entry_code(panel_id: int, entry_id: int) -> str:
+    """The entry's opaque code on one panel: a keyed hash (the app's SECRET_KEY) of the
+    panel and the entry, so the same entry has another code on every panel and nobody
+    without the key can compute one. Derived, not stored: no table, nothing written when
+    a judge opens a page, the same on every worker."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, f"contests.judging.entry-code|{panel_id}|{entry_id}".encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:CODE_LENGTH]
+
+
+def entry_codes(panel: Panel, entries) -> dict[int, str]:
+    """Entry id -> its code on this panel, for pages that link to several sheets."""
+    return {e.id: entry_code(panel.id, e.id) for e in entries}
+
+
+def panel_entry_by_code(panel: Panel, code) -> Entry:
+    """The panel's entry with this code (conflicts not checked: for the chief's pages);
+    NotFound for anything else, an entry id included."""
+    if isinstance(code, str) and len(code) == CODE_LENGTH and code.isascii():
+        for entry in entries_of(panel):
+            if hmac.compare_digest(entry_code(panel.id, entry.id), code):
+                return entry
+    raise _not_on_panel()
+
+
+def markable_entry_by_code(found: Seat, code) -> Entry:
+    """The entry with this code if this judge may mark it on this panel: NotFound when no
+    entry of the panel has the code, NotAllowed when the judge must recuse from it."""
+    return _unconflicted(found, panel_entry_by_code(found.panel, code))
 
 
 def affected_by_conflicts(panel: Panel) -> dict[int, list[Entry]]:

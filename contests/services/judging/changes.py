@@ -14,6 +14,7 @@ from ...extensions import db
 from ...models import AppliedChange, Mark, ScoreSheet, User
 from ...refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused
 from .. import audit
+from ..transaction import begin_writing
 from . import access, rubric
 
 MAX_TEXT = 500
@@ -45,10 +46,22 @@ def _plain(value: Decimal | None) -> str | None:
     return display.plain(value, empty=None)
 
 
-def sheet_for(found: access.Seat, entry_id: int, create: bool) -> ScoreSheet | None:
-    sheet = db.session.scalar(select(ScoreSheet).where(
+def locked(query):
+    """A score sheet query that locks the sheet's row until the transaction ends and reads
+    it afresh: submitting, reopening and every change of marks are serialised per sheet, so
+    nothing lands after a submit and the version counter counts every change. Call
+    `begin_writing()` first (SQLite has no row locks: it takes the write lock there)."""
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
+def sheet_for(found: access.Seat, entry_id: int, create: bool,
+              lock: bool = False) -> ScoreSheet | None:
+    """The judge's sheet for the entry; with `lock`, locked for the rest of the transaction
+    (to change it: after `begin_writing()`)."""
+    query = select(ScoreSheet).where(
         ScoreSheet.panel_id == found.panel.id, ScoreSheet.entry_id == entry_id,
-        ScoreSheet.judge_id == found.judge.id))
+        ScoreSheet.judge_id == found.judge.id)
+    sheet = db.session.scalar(locked(query) if lock else query)
     if sheet is None and create:
         sheet = ScoreSheet(panel_id=found.panel.id, entry_id=entry_id,
                            judge_id=found.judge.id, status="draft", version=1)
@@ -109,7 +122,7 @@ def _apply_mark(found, sheet, payload, device) -> dict:
         new_version = mark.version
     else:
         new_version = known
-    sheet.version += 1
+    bump(sheet)
     audit.record("mark", entity="score_sheets", entity_id=sheet.id,
                  contest_id=access.contest_id_of(found.panel),
                  old={"criterion": criterion.id, "value": old},
@@ -117,6 +130,12 @@ def _apply_mark(found, sheet, payload, device) -> dict:
                  user=found.judge)
     return {"ok": True, "criterion": criterion.id, "value": _plain(value),
             "version": new_version}
+
+
+def bump(sheet: ScoreSheet) -> None:
+    """One more change of the sheet: counted in the database (version = version + 1), so
+    no increment is lost whatever the session last read."""
+    sheet.version = ScoreSheet.version + 1
 
 
 def _apply_text(found, sheet, payload, device, field: str) -> dict:
@@ -128,7 +147,7 @@ def _apply_text(found, sheet, payload, device, field: str) -> dict:
         raise Conflict(_("This text was changed on another device."), code="stale",
                        field=field, current={"value": current})
     setattr(sheet, field, text or None)
-    sheet.version += 1
+    bump(sheet)
     audit.record(field, entity="score_sheets", entity_id=sheet.id,
                  contest_id=access.contest_id_of(found.panel),
                  old={field: current}, new={field: text}, device=device, user=found.judge)
@@ -141,12 +160,13 @@ def _target(judge: User, payload: dict) -> tuple[access.Seat, ScoreSheet]:
         raise Invalid(_("Unknown change."), code="unknown_kind")
     try:
         found = access.seat(judge, int(payload.get("panel")))
-        entry = access.markable_entry(found, int(payload.get("entry")))
+        entry = access.markable_entry_by_code(found, payload.get("entry"))  # its code
     except (TypeError, ValueError):
         raise Invalid(_("Unknown panel or entry.")) from None
     except (NotFound, NotAllowed) as denied:
         raise type(denied)(_("You cannot mark this entry."), code="denied") from denied
-    return found, sheet_for(found, entry.id, create=True)
+    begin_writing()  # from here to the commit, no other change or submit of the sheet
+    return found, sheet_for(found, entry.id, create=True, lock=True)
 
 
 def _decide(found: access.Seat, sheet: ScoreSheet, payload: dict,
@@ -181,9 +201,9 @@ def _stored(answer: dict | Refused) -> str:
     return json.dumps(dict(answer, _kind="ok"))
 
 
-def _replay(stored: AppliedChange) -> dict:
+def _replay(response: str) -> dict:
     """The first answer again, marked as replayed; a remembered refusal is raised again."""
-    body = json.loads(stored.response)
+    body = json.loads(response)
     kind = body.pop("_kind", None) or _LEGACY_STATUS.get(body.pop("_status", 409), "Conflict")
     if kind == "ok":
         return dict(body, replayed=True)
@@ -202,9 +222,11 @@ def apply_change(judge: User, payload: dict, device: str) -> dict:
     for _attempt in range(3):
         stored = db.session.get(AppliedChange, key)
         if stored is not None:
-            if stored.judge_id != judge.id:
+            owner, response = stored.judge_id, stored.response
+            db.session.rollback()  # nothing to write: let the next writer in
+            if owner != judge.id:
                 raise Conflict(_("This change key belongs to someone else."), code="key_clash")
-            return _replay(stored)
+            return _replay(response)
         try:
             try:
                 found, sheet = _target(judge, payload)

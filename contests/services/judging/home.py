@@ -16,7 +16,7 @@ class MyPanel:
     is_chief: bool
     entries: int = 0
     counts: dict = field(default_factory=lambda: {"draft": 0, "submitted": 0, "confirmed": 0})
-    next_entry_id: int | None = None  # the first entry not yet submitted
+    next_entry_code: str | None = None  # the first entry not yet submitted, by its code
 
     @property
     def done(self) -> int:
@@ -39,7 +39,7 @@ def my_panels(judge) -> list[MyPanel]:
             status = statuses.get(entry.id)
             if status in mine.counts:
                 mine.counts[status] += 1
-            if mine.next_entry_id is None and status not in ("submitted", "confirmed"):
-                mine.next_entry_id = entry.id
+            if mine.next_entry_code is None and status not in ("submitted", "confirmed"):
+                mine.next_entry_code = access.entry_code(found.panel.id, entry.id)
         out.append(mine)
     return out

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import SignInLink, User
-from .. import audit
+from .. import audit, sessions
 
 
 def _hash(token: str) -> str:
@@ -37,7 +37,9 @@ def create(user: User, hours: int) -> str:
 
 
 def revoke(link: SignInLink) -> None:
+    """The link signs nobody in any more, and the sign-ins it opened end on every device."""
     link.revoked_at = _now()
+    sessions.end_opened_by(link)
     audit.record("revoke", link, old={"user_id": link.user_id})
     db.session.commit()
 

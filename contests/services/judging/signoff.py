@@ -1,38 +1,48 @@
 """Submitting, confirming and reopening score sheets. A submitted sheet is locked: only
-its panel's chief judge can reopen it, and only with a reason."""
+its panel's chief judge can reopen it, and only with a reason. Once the contest's results
+have been final, only an organizer can reopen a sheet, with a reason: that starts a
+correction, published again as a new version.
+
+Every move locks the sheet's row first (see `changes.locked`): a mark sent from a second
+device at the moment of submitting lands before the submit or is refused as locked."""
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ...extensions import db
-from ...models import ScoreSheet
-from ...refusals import Conflict, Invalid, NotFound
+from ...models import ScoreSheet, User
+from ...refusals import Conflict, Invalid, NotAllowed, NotFound
 from .. import audit
-from ..transaction import all_or_nothing
+from ..results.publication import final_version
+from ..transaction import all_or_nothing, begin_writing
 from . import access, rubric
-from .changes import sheet_for
+from .changes import bump, locked, sheet_for
 
 
-def _move(sheet: ScoreSheet, found: access.Seat, status: str, action: str,
-          reason: str | None = None, device: str | None = None) -> ScoreSheet:
+def _move(sheet: ScoreSheet, contest_id: int, user: User, status: str, action: str,
+          reason: str | None = None, device: str | None = None,
+          note: dict | None = None) -> ScoreSheet:
     with all_or_nothing():
         old = sheet.status
         sheet.status = status
-        sheet.version += 1
+        bump(sheet)
         if status == "submitted":
             sheet.submitted_at = datetime.now(UTC)
         audit.record(action, entity="score_sheets", entity_id=sheet.id,
-                     contest_id=access.contest_id_of(found.panel),
-                     old={"status": old}, new={"status": status}, reason=reason,
-                     device=device, user=found.judge)
+                     contest_id=contest_id, old={"status": old},
+                     new=dict({"status": status}, **(note or {})), reason=reason,
+                     device=device, user=user)
     return sheet
 
 
 def submit(found: access.Seat, entry_id: int, device: str | None = None) -> ScoreSheet:
     """Sign and lock the judge's own sheet once every item is marked."""
     access.markable_entry(found, entry_id)
-    sheet = sheet_for(found, entry_id, create=False)
+    begin_writing()
+    sheet = sheet_for(found, entry_id, create=False, lock=True)
     if sheet is None or sheet.status != "draft":
+        db.session.rollback()
         raise Conflict(_("There is no open sheet to submit."), code="no_open_sheet")
     rows = rubric.criteria(found.panel)
     leaves = rubric.markable(rows)
@@ -41,17 +51,22 @@ def submit(found: access.Seat, entry_id: int, device: str | None = None) -> Scor
     missing = [c.name for c in leaves.values()
                if c.id not in marked and rubric.kind_of(c, by_id) == "normal"]
     if missing:
+        db.session.rollback()
         raise Invalid(_("Not yet marked: %(items)s.", items="、".join(missing)),
                       code="not_marked")
     vetoed = any(marked.get(c.id) for c in leaves.values() if rubric.kind_of(c, by_id) == "veto")
     if vetoed and not (sheet.veto_reason or "").strip():
+        db.session.rollback()
         raise Invalid(_("A veto needs its reason."), code="veto_reason")
-    return _move(sheet, found, "submitted", "submit", device=device)
+    return _move(sheet, access.contest_id_of(found.panel), found.judge, "submitted", "submit",
+                 device=device)
 
 
 def _panel_sheet(found: access.Seat, sheet_id: int) -> ScoreSheet:
-    sheet = db.session.get(ScoreSheet, sheet_id)
+    begin_writing()
+    sheet = db.session.scalar(locked(select(ScoreSheet).where(ScoreSheet.id == sheet_id)))
     if sheet is None or sheet.panel_id != found.panel.id:
+        db.session.rollback()
         raise NotFound(_("There is no such sheet on this panel."))
     return sheet
 
@@ -60,15 +75,55 @@ def confirm(found: access.Seat, sheet_id: int) -> ScoreSheet:
     """The chief judge accepts a submitted sheet."""
     sheet = _panel_sheet(found, sheet_id)
     if sheet.status != "submitted":
+        db.session.rollback()
         raise Conflict(_("Only a submitted sheet can be confirmed."), code="not_submitted")
-    return _move(sheet, found, "confirmed", "confirm")
+    return _move(sheet, access.contest_id_of(found.panel), found.judge, "confirmed", "confirm")
+
+
+def _reason(reason: str | None) -> str:
+    if not (reason or "").strip():
+        db.session.rollback()
+        raise Invalid(_("Say why the sheet is reopened."), code="reason")
+    return reason.strip()
 
 
 def reopen(found: access.Seat, sheet_id: int, reason: str) -> ScoreSheet:
-    """The chief judge sends a sheet back to its judge; the reason is recorded."""
+    """The chief judge sends a sheet back to its judge; the reason is recorded. Once the
+    results have been final, only the organizer may (`reopen_for_correction`)."""
     sheet = _panel_sheet(found, sheet_id)
-    if not (reason or "").strip():
-        raise Invalid(_("Say why the sheet is reopened."), code="reason")
+    reason = _reason(reason)
     if sheet.status == "draft":
+        db.session.rollback()
         raise Conflict(_("This sheet is already open."), code="already_open")
-    return _move(sheet, found, "draft", "reopen", reason=reason.strip())
+    contest_id = access.contest_id_of(found.panel)
+    final = final_version(contest_id)
+    if final is not None:
+        db.session.rollback()
+        raise NotAllowed(_("The results are final (version %(n)d): only the contest's "
+                           "organizer can reopen a sheet now, with a reason, and the change "
+                           "is then published as a correction.", n=final.number),
+                         code="results_final")
+    return _move(sheet, contest_id, found.judge, "draft", "reopen", reason=reason)
+
+
+def reopen_for_correction(sheet_id: int, contest_id: int, user: User,
+                          reason: str) -> ScoreSheet:
+    """The organizer reopens a sheet of a contest whose results have been final: the
+    judge can correct it, the chief confirms it again, and the next publish is a
+    correction of the final version. The reason is recorded with the version corrected."""
+    begin_writing()
+    sheet = db.session.scalar(locked(select(ScoreSheet).where(ScoreSheet.id == sheet_id)))
+    if sheet is None or access.contest_id_of(sheet.panel) != contest_id:
+        db.session.rollback()
+        raise NotFound(_("There is no such sheet in this contest."))
+    reason = _reason(reason)
+    if sheet.status == "draft":
+        db.session.rollback()
+        raise Conflict(_("This sheet is already open."), code="already_open")
+    final = final_version(contest_id)
+    if final is None:
+        db.session.rollback()
+        raise Conflict(_("The results are not final yet: the panel's chief judge reopens "
+                         "sheets."), code="not_final")
+    return _move(sheet, contest_id, user, "draft", "reopen", reason=reason,
+                 note={"correction_of": final.number})

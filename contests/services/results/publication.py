@@ -30,6 +30,26 @@ def public_version(contest: Contest) -> ResultVersion | None:
         .order_by(ResultVersion.number.desc()).limit(1))
 
 
+def final_version(contest_id: int) -> ResultVersion | None:
+    """The newest version that was ever made final (it may since have been superseded by a
+    correction): once there is one, results are final and a change is a correction."""
+    return db.session.scalar(select(ResultVersion).where(
+        ResultVersion.contest_id == contest_id, ResultVersion.finalized_at.is_not(None))
+        .order_by(ResultVersion.number.desc()).limit(1))
+
+
+def corrected(listed: list[ResultVersion]) -> dict[int, int]:
+    """Version number -> the final version it corrects, for versions published after
+    results were final (`listed`: every version of one contest)."""
+    finals = sorted(v.number for v in listed if v.finalized_at is not None)
+    out = {}
+    for version in listed:
+        earlier = [n for n in finals if n < version.number]
+        if earlier:
+            out[version.number] = earlier[-1]
+    return out
+
+
 def _rows(snapshot: Snapshot) -> dict:
     return {(stage.id, row.entry_id): row for stage, _group, row in snapshot.standings()}
 
@@ -81,6 +101,9 @@ def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: st
     if previous:
         stamp(snapshot, changes=changes_between(read(previous[0]),
                                                 Snapshot.from_json(snapshot)))
+    final = next((v for v in previous if v.finalized_at is not None), None)
+    if final is not None:  # results were final: this version is a correction of them
+        stamp(snapshot, correction_of=final.number)
     for old in previous:
         if old.status != "superseded":
             old.status = "superseded"
@@ -91,7 +114,8 @@ def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: st
     db.session.add(version)
     flush_or_refuse()  # a version published at the same moment: a readable refusal
     audit.record("publish", version, contest_id=contest.id, user=user,
-                 new={"number": number, "publicity_ends_on": publicity_ends_on.isoformat()},
+                 new=dict({"number": number, "publicity_ends_on": publicity_ends_on.isoformat()},
+                          **({"correction_of": final.number} if final else {})),
                  reason=change_note)
     db.session.commit()
     return version

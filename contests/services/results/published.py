@@ -296,12 +296,14 @@ class VersionInfo:
     published_at: datetime | None
     change_note: str
     changes: tuple[str, ...] = ()  # what a correction changed, entry by entry
+    correction_of: int | None = None  # the final version this one corrects
 
     @classmethod
     def read(cls, n: Node) -> VersionInfo:
         return cls(n.ident("number"), n.text("status"),
                    n.date("publicity_ends_on"), n.moment("published_at"),
-                   n.text("change_note", "") or "", n.texts("changes"))
+                   n.text("change_note", "") or "", n.texts("changes"),
+                   n.number("correction_of", None))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ publishing (used to link objections and certificates back to entries and delegat
       "format": 1,
       "contest": {"id", "code", "name", "name_en", "year", "organizer", "decimal_places"},
       "version": {"number", "status", "publicity_ends_on", "published_at", "change_note",
-                  "changes": [str]},              # a correction: what changed, entry by entry
+                  "changes": [str],               # a correction: what changed, entry by entry
+                  "correction_of": int | null},   # the final version a correction corrects
       "stages": [{
         "id", "name", "position",
         "groups": [{                      # one ranking group: an event, a heat, or overall
