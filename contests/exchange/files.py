@@ -5,7 +5,7 @@ from .writers import to_csv, to_xlsx
 
 FORMATS = ("xlsx", "csv")
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "csv": "text/csv; charset=utf-8", "json": "application/json"}
+             "csv": "text/csv", "json": "application/json"}
 
 
 def render(sheets: list, fmt: str, encoding: str = "utf-8-sig") -> bytes:

@@ -153,7 +153,9 @@
     var locked = state.status !== "draft";
     document.getElementById("locked").hidden = !locked;
     document.querySelectorAll("#sheet input, #sheet textarea").forEach(function (el) { el.disabled = locked; });
-    document.getElementById("submit-button").disabled = locked || pending > 0;
+    var submit = document.getElementById("submit-button");
+    submit.disabled = locked || pending > 0;
+    submit.hidden = locked;  // a locked sheet has nothing to submit
     if (state.total) {
       // total_text comes formatted from the server; a state kept on this tablet from
       // before it existed is formatted here the same way.

@@ -79,8 +79,10 @@ def test_marks_matrix_numbers_with_the_contest_precision(client, organizer, buil
     assert values["服务质量"].value == 12.25 and values["服务质量"].number_format == "0.00"
     assert [c.value for c in matrix[1]][-2:] == [f"{criterion.name} (10)", "B 服务质量 (20)"]
     assert [c.value for c in matrix[2]][-2:] == [8, 12.25]
-    text = client.get(f"/organizer/contests/{contest.id}/exchange/export/marks?format=csv"
-                      "&lang=en").data.decode("utf-8-sig")
+    answer = client.get(f"/organizer/contests/{contest.id}/exchange/export/marks?format=csv"
+                        "&lang=en")
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset, not two
+    text = answer.data.decode("utf-8-sig")
     assert text.splitlines()[1].endswith(",10.0,8.0")
 
 

@@ -1,4 +1,6 @@
 """Submitting locks a sheet; the chief judge confirms, or reopens with a reason only."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -94,6 +96,8 @@ def test_judge_reads_the_submitted_sheet(client, login, venue, submitted):
     url = f"/judging/panels/{venue['panel'].id}/entries/{_code(venue)}/?lang=en"
     page = client.get(url).get_data(as_text=True)
     assert "submitted and locked" in page and '"status": "submitted"' in page
+    # nothing left to submit: the button is not offered on a locked sheet
+    assert re.search(r'<button[^>]*id="submit-button"[^>]*\bhidden\b', page)
 
 
 def test_submit_through_the_page(client, login, db, venue, change):
