@@ -44,6 +44,13 @@ class Config:
     HSTS_MAX_AGE = 365 * 24 * 3600
 
 
+def flag(value) -> bool:
+    """A yes/no setting; environment variables arrive as text ("1", "true", "0", "")."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
 def from_environment() -> dict:
     """Every CONTESTS_FOO variable becomes the setting FOO (DATABASE_URL maps to the URI)."""
     settings = {}

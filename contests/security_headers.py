@@ -16,6 +16,8 @@
 from flask import Flask
 from flask_talisman import Talisman
 
+from .config import flag
+
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -33,15 +35,9 @@ PERMISSIONS_POLICY = {
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
-def switch(value) -> bool:
-    """A boolean setting; environment variables arrive as text ("0", "false", "no", "")."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
-
 
 def init_app(app: Flask) -> None:
-    force_https = switch(app.config.get("FORCE_HTTPS"))
+    force_https = flag(app.config.get("FORCE_HTTPS"))
     # One Talisman per app: it keeps its settings (and the app) on itself.
     app.extensions["talisman"] = Talisman(
         app,

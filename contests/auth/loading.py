@@ -15,15 +15,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
 from flask_login.utils import login_url
 
+from ..config import flag
 from ..extensions import login_manager
 from ..services import sessions as sign_ins
 from . import bp
 
 REMEMBER_COOKIE = "remember_token"  # Flask-Login's default name
 
-
-def _truthy(value) -> bool:
-    return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def _limits() -> sign_ins.Limits:
@@ -53,9 +51,9 @@ def _configure(state) -> None:
     config["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(config.get("SIGN_IN_DAYS") or 14))
     secure = config.get("SECURE_COOKIES")
     if secure is None or secure == "":
-        secure = _truthy(config.get("FORCE_HTTPS")) or \
+        secure = flag(config.get("FORCE_HTTPS")) or \
             config.get("PREFERRED_URL_SCHEME") == "https"
-    if _truthy(secure):
+    if flag(secure):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
 

@@ -6,10 +6,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from ..models import CERTIFICATE_KINDS
+from ..vocabularies import label
 from . import numbering, templates_text
 
-KIND_LABELS = {"individual": _l("Individual award"), "team": _l("Team award"),
-               "title": _l("Honorary title"), "grade": _l("Grade")}
+#: Certificate kind -> its translated label, from the kinds' one vocabulary.
+KIND_LABELS = {kind: label(kind, "certificate_kind") for kind in CERTIFICATE_KINDS}
 PLACEHOLDERS = {
     "name": _l("holder: the person's name, or the delegation's for a team"),
     "unit": _l("the person's work unit"),

@@ -7,27 +7,22 @@ so a page with one would be noticed.
 
 The server is real: the app with CSRF on, on its own SQLite file, served by werkzeug in a
 thread on 127.0.0.1 over plain http (HTTPS is not forced by default)."""
-import os
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-# The same browser and launch flags as tests/browser/test_tablet_offline.py.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic",
-                 "--disable-sync"]
+from tests.browser.chromium import chromium
+
 WAIT_MS = 10_000
 CONTEST = "UNION2026"  # final results, so certificates can be issued
 
 pytestmark = pytest.mark.browser
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - depends on the machine; chromium() says so
+    expect = None
 
 # Runs before any script of every page: remembers what the policy refused.
 WATCH = """
@@ -38,12 +33,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 
-
-def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
-    pytest.skip(f"{reason}; run ./manage.sh setup (or apt-get install chromium) to enable "
-                "the browser test. With CI=true it fails instead of skipping.")
 
 
 @pytest.fixture(scope="module")
@@ -90,16 +79,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if sync_playwright is None:
-        _unavailable("the Python package 'playwright' is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package 'chromium')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Visitor:

@@ -19,19 +19,15 @@ while the network was down and no change was sent twice.
 import contextlib
 import io
 import json
-import os
 import socket
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic",
-                 "--disable-sync"]
+from tests.browser.chromium import chromium
+
 PASSWORD = "tablet-pass-2026"
 PORTRAIT = {"width": 768, "height": 1024}
 LANDSCAPE = {"width": 1024, "height": 768}
@@ -41,17 +37,10 @@ WAIT_MS = 10_000  # sheet.js retries a failed send after 3 s and polls every 5 s
 pytestmark = pytest.mark.browser
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - depends on the machine; chromium() says so
+    expect = None
 
-
-def _unavailable(reason: str):
-    # On CI a missing browser is a broken setup, not a reason to skip the test quietly.
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
-    pytest.skip(f"{reason}; run ./manage.sh setup (or apt-get install chromium) to enable "
-                "the browser test. With CI=true it fails instead of skipping.")
 
 
 class RequestLog:
@@ -185,17 +174,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def browser():
-    if sync_playwright is None:
-        _unavailable("the Python package 'playwright' is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (Debian package 'chromium')")
-    with sync_playwright() as playwright:
-        # Debian's Chromium, never a downloaded one (no `playwright install`).
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _sign_in(page, base: str) -> None:

@@ -23,18 +23,13 @@ from ...models import Component, Criterion, Stage
 from ...refusals import Invalid
 from ...scoring.ranking import METRICS, RANKING_METRIC, Metric
 from .. import audit
+from ..scoring_inputs import criterion_label
 from ..transaction import all_or_nothing
 
 SEPARATOR = ","
 MAX_LENGTH = 300  # the Stage.ranking_metrics column
 DEFAULT = "total"
 NAMED = tuple(kind for kind in RANKING_METRIC if METRICS[kind].needs_key)  # component, criterion
-
-
-def criterion_label(code: str | None, name: str) -> str:
-    """How a criterion is named in a ranking order and in the results: "A1 服务质量", or
-    its name when it has no code (the key services/results/loading.py gives it)."""
-    return f"{code} {name}" if code else name
 
 
 @dataclass(frozen=True)
