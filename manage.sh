@@ -9,8 +9,9 @@ cd "$(dirname "$0")"
 VENV=.venv
 PY="$VENV/bin/python"
 # Debian packages the service needs: WeasyPrint's Pango, fast CJK font subsetting,
-# Chinese fonts for certificates, Chromium for the browser tests.
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium)
+# Chinese fonts for certificates, Chromium for the browser tests, poppler-utils (pdftoppm)
+# for the certificate screenshot in docs/
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[33mWARNING: %s\033[0m\n' "$*" >&2; }
@@ -69,6 +70,24 @@ translations() {
   "$VENV/bin/pybabel" compile -d contests/translations -f >/dev/null
 }
 
+# axe-core (accessibility checks in tests/browser/test_accessibility.py), from the npm
+# registry into .cache/axe; the tests read it from there and never fetch it.
+AXE_VERSION=4.14.1
+AXE_DIR=.cache/axe
+axe_core() {
+  local installed="$AXE_DIR/node_modules/axe-core/package.json"
+  if [ -f "$installed" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$installed"; then return 0; fi
+  if ! command -v npm >/dev/null; then
+    warn "npm is missing: the accessibility tests will be skipped (they fail with CI=true)."
+    warn "On Debian/Ubuntu: apt-get install npm, then run ./manage.sh setup again."
+    return 0
+  fi
+  say "installing axe-core $AXE_VERSION for the accessibility tests (into $AXE_DIR)"
+  mkdir -p "$AXE_DIR"
+  npm install --no-save --no-audit --no-fund --silent --prefix "$AXE_DIR" "axe-core@$AXE_VERSION" \
+    || warn "could not install axe-core from the npm registry: the accessibility tests will be skipped (they fail with CI=true)."
+}
+
 instance_config() {
   mkdir -p instance
   if [ ! -f instance/config.py ]; then
@@ -82,6 +101,7 @@ setup() {
   system_packages
   python_packages
   translations
+  axe_core
   instance_config
 }
 

@@ -49,12 +49,15 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.loading import init_login
+    from .clerk import bp as clerk_bp
+    from .clerk import review_bp as paper_review_bp
     from .judging import bp as judging_bp
     from .organizer import bp as organizer_bp
     from .public import bp as public_bp
 
     init_login(login_manager)
-    for blueprint in (auth_bp, admin_bp, organizer_bp, judging_bp, public_bp):
+    for blueprint in (auth_bp, admin_bp, organizer_bp, judging_bp, public_bp, clerk_bp,
+                      paper_review_bp):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, templating

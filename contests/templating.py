@@ -34,3 +34,10 @@ def init_app(app) -> None:
     app.add_template_filter(display.plain, "plain")  # typed quantities: 30, 12.5
     app.add_template_filter(display.money, "money")  # yuan: 2000.00
     app.add_template_filter(qr_svg)
+    from .public import explain  # explanations in the reader's language, on every page
+
+    app.add_template_global(explain.line_text, "explain")  # {{ explain(line, places) }}
+    app.add_template_global(explain.lines_text, "explain_all")
+    app.add_template_global(explain.exclusion_text)
+    app.add_template_global(explain.why_text)
+    app.add_template_global(explain.benefit_text)

@@ -1,6 +1,6 @@
 """Builders for test data: each makes a valid record with sensible defaults, commits it,
 and takes keyword overrides. Tests state only what matters to them."""
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import count
 
@@ -56,8 +56,10 @@ class Builder:
         return self._save(Event(contest_id=contest.id, **kw))
 
     def stage(self, contest, **kw):
+        """A stage whose judging is open (judges may mark) unless judging_opened_at=None."""
         kw.setdefault("position", len(contest.stages) + 1)
         kw.setdefault("name", f"阶段{kw['position']}")
+        kw.setdefault("judging_opened_at", datetime.now(UTC))
         stage = self._save(Stage(contest_id=contest.id, **kw))
         self.session.refresh(contest)
         return stage

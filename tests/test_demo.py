@@ -231,7 +231,7 @@ def test_loading_twice_changes_nothing(db, runner, loaded):
 
     def versions():
         return db.session.execute(select(
-            ResultVersion.id, ResultVersion.status, ResultVersion.publicity_ends_on,
+            ResultVersion.id, ResultVersion.status, ResultVersion.publicity_ends_at,
             ResultVersion.snapshot).order_by(ResultVersion.id)).all()
 
     before, people, marks, published, hashes = (
@@ -266,8 +266,8 @@ def accounts_loaded(app):
     return load_all(only=())
 
 
-@pytest.mark.parametrize("username, home", [(a[0], {"organizer": "/organizer/",
-                                                    "admin": "/admin/"}.get(a[2], "/judging/"))
+@pytest.mark.parametrize("username, home", [(a[0], {"organizer": "/organizer/", "admin": "/admin/",
+                                                    "clerk": "/clerk/"}.get(a[2], "/judging/"))
                                              for a in ACCOUNTS])
 def test_demo_accounts_sign_in(client, accounts_loaded, username, home):
     response = client.post("/auth/login", data={"username": username,

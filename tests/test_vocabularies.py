@@ -24,6 +24,7 @@ from contests.models import (
     NominationDecision,
     Objection,
     ResultVersion,
+    TeamStanding,
 )
 from contests.organizer import forms as organizer_forms
 from contests.organizer.forms.base import ConfigSelectField, fill_config_choices, optional_str
@@ -110,6 +111,7 @@ def one_row_per_table(db, build):
         CertificateWording(contest_id=contest.id, kind="individual", title="荣誉证书",
                            body="{name}", number_format="{code}-{year}-{serial:04d}"),
         CertificateJob(contest_id=contest.id),
+        TeamStanding(contest_id=contest.id, name="团体总分", team_aggregation="sum"),
     ])
     db.session.commit()
     return {"contests": contest.id, "stages": stage.id, "rater_groups": world["group"].id,
@@ -118,7 +120,7 @@ def one_row_per_table(db, build):
             "title_rules": title.id, "result_versions": version.id,
             **{model.__tablename__: db.session.query(model.id).scalar()
                for model in (Objection, AdvancementException, NominationDecision, Certificate,
-                             CertificateWording, CertificateJob)}}
+                             CertificateWording, CertificateJob, TeamStanding)}}
 
 
 def _stores(db, table_name: str, row_id: int, column: str, value) -> bool:

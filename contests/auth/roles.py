@@ -4,7 +4,9 @@ route cannot forget its check; anonymous visitors go to sign in, wrong roles get
 Roles do not add up: the administrator manages accounts and who runs which contest
 (/admin), organizers run the contests they are members of (/organizer, checked per contest
 by `organizer.loading.may_manage`), judges and chief judges mark on their panels
-(/judging, checked per panel)."""
+(/judging, checked per panel), clerks type judges' paper sheets in the contests they are
+members of (/clerk), and organizers or a panel's chief judge settle paper copies that
+differ (/paper-review, checked per contest and panel)."""
 from flask import abort, url_for
 from flask_login import current_user
 
@@ -13,7 +15,11 @@ from ..extensions import login_manager
 ADMIN = ("admin",)
 ORGANIZER = ("organizer",)
 JUDGES = ("judge", "chief_judge")
-HOMES = {"admin": "admin.users", "organizer": "organizer.index"}
+CLERKS = ("clerk",)
+# Who resolves two paper copies that differ: the contest's organizers and the panel's
+# chief judge (each checked per contest or panel by contests/clerk/review.py).
+PAPER_REVIEWERS = ("organizer", "chief_judge")
+HOMES = {"admin": "admin.users", "organizer": "organizer.index", "clerk": "clerk.index"}
 
 
 def home_for(user) -> str:

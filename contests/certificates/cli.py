@@ -31,6 +31,7 @@ def issue(code):
     report = issue_latest(_contest(code))  # a refusal: its message, exit status 1
     click.echo(f"version {report.version_number}: {len(report.issued)} issued, "
                f"{len(report.revoked)} revoked, {report.unchanged} unchanged, "
+               f"{len(report.reclassified)} with their kind corrected, "
                f"{len(report.skipped)} without a certificate")
 
 

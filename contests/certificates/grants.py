@@ -3,6 +3,9 @@ published snapshot (services/results/published.py, the typed reader) in, frozen 
 
 Which results get a certificate:
 - every award (individual prize, team prize, grade band);
+- the kind follows the rule, never the tier or a benefit: a score band grades (grade),
+  a quota or a proportion awards prizes (individual, team), so a first prize with a
+  one-off bonus is an award certificate, not a grade;
 - a grade band whose benefit is zero (未定等级 beside paid bands) gets none: it records
   that the person was not graded, which nobody frames;
 - honorary titles that are awarded; nominations (推荐) get none here, because the honour
@@ -89,7 +92,7 @@ def _award_grant(item: Award) -> Grant | Skipped:
     subject = f"award:{item.rule_id}:{_holder(item, item.is_team)}"
     if item.is_team:
         kind = "team"
-    elif item.method == "score_band" or item.benefit is not None:
+    elif item.method == "score_band":
         kind = "grade"
     else:
         kind = "individual"

@@ -1,13 +1,19 @@
 """Certificate numbers: a per-contest serial, printed in a format the organizer chooses.
 A number is allocated once, when the certificate is issued, and stored; later changes of
-the format apply to new certificates only, so a printed number never changes."""
+the format apply to new certificates only, so a printed number never changes.
+
+The default format never prints the year twice: a code that already carries the contest's
+year (JSXH2026) is followed by the serial alone (JSXH2026-0001); a code without it gets the
+year (HOTEL-2026-0001). A contest that already numbered certificates in the earlier default
+(JSXH2026-2026-0001) keeps that format, so one contest's numbers stay one sequence."""
 import secrets
 
 from flask_babel import gettext as _
 
 from . import templates_text
 
-DEFAULT_FORMAT = "{code}-{year}-{serial:04d}"
+DEFAULT_FORMAT = "{code}-{year}-{serial:04d}"  # a code without its year: HOTEL-2026-0001
+DATED_CODE_FORMAT = "{code}-{serial:04d}"  # a code that carries its year: JSXH2026-0001
 NUMBER_FIELDS = ("code", "year", "serial")
 MAX_LENGTH = 80  # Certificate.number
 
@@ -32,6 +38,22 @@ def check_format(fmt: str) -> list[str]:
 
 def format_number(fmt: str, *, code: str, year: int, serial: int) -> str:
     return templates_text.fill_plain(fmt, {"code": code, "year": year, "serial": serial})
+
+
+def code_has_year(code: str, year: int | None) -> bool:
+    return year is not None and str(year) in (code or "")
+
+
+def default_format(code: str, year: int | None, first: tuple[int, str] | None = None) -> str:
+    """The format of a contest's numbers when the organizer has not chosen one. `first`:
+    (serial, number) of the contest's first issued certificate, if any: a contest already
+    numbered in the earlier default goes on in it."""
+    if not code_has_year(code, year):
+        return DEFAULT_FORMAT
+    if first is not None and first[1] == format_number(DEFAULT_FORMAT, code=code, year=year,
+                                                       serial=first[0]):
+        return DEFAULT_FORMAT
+    return DATED_CODE_FORMAT
 
 
 def new_token() -> str:

@@ -7,7 +7,11 @@ What makes it fast (measured in benchmarks/bench_certificates.py):
   alive between jobs, warm, with their font configuration loaded;
 - the ZIP's per-person files are pages split out of the rendered chunks with pypdf,
   not documents rendered again.
+- the cyclic garbage collector is paused while WeasyPrint lays out a chunk;
+- the page template is kept to few elements (templates/certificates/page.html): each
+  one is styled and laid out a thousand times.
 No Flask here: workers receive finished HTML strings."""
+import gc
 import io
 import multiprocessing
 import os
@@ -37,10 +41,19 @@ def _fonts():
 
 
 def render(html: str, base_url: str | None = None) -> bytes:
-    """One document (any number of pages) → PDF bytes, in this process."""
+    """One document (any number of pages) → PDF bytes, in this process. Python's cyclic
+    garbage collector is paused meanwhile: WeasyPrint allocates hundreds of thousands of
+    objects a chunk, and the collections they trigger cost about a sixth of the render
+    (benchmarks/bench_certificates.py), for some 10 MB more at the peak of a chunk."""
     from weasyprint import HTML
     with _render_lock:
-        return HTML(string=html, base_url=base_url).write_pdf(font_config=_fonts())
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return HTML(string=html, base_url=base_url).write_pdf(font_config=_fonts())
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def _render_chunk(index: int, html: str, base_url: str | None, pages: bool):

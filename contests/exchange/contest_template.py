@@ -83,7 +83,8 @@ def _criterion(node) -> dict:
 
 def _award_rule(rule, positions: dict) -> dict:
     data = _pick(rule, ("name", "scope", "method", "proportion_rounding", "tie_policy",
-                        "team_aggregation", "team_best_n", "team_min_members"))
+                        "team_aggregation", "team_best_n", "team_min_members",
+                        "ranked_together"))
     data["stage"] = positions.get(rule.stage_id)
     data["event"] = rule.event.name if rule.event else None
     data["tiers"] = [_pick(tier, ("name", "quota", "proportion", "min_score",

@@ -43,6 +43,13 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     actions: list[RowAction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Delegations the file names that the contest does not have (contestants): created by
+    # the import only when the organizer agrees (create_delegations), else row problems.
+    missing_delegations: list[str] = field(default_factory=list)
+    create_delegations: bool = False
+    # The missing delegations are the file's only problem: the preview shows the import as
+    # it would be with them created, and the confirm form asks for the organizer's consent.
+    consent_needed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -147,11 +154,15 @@ def unknown_columns(mapping: list, table: Table) -> list[int]:
             if name is None and (table.headers[index] or any(r[1][index] for r in table.rows))]
 
 
-def build_plan(kind_name: str, table: Table, mapping: list, contest) -> Plan:
+def build_plan(kind_name: str, table: Table, mapping: list, contest,
+               create_delegations: bool = False) -> Plan:
+    """`create_delegations`: the organizer agreed that delegations named by a contestants
+    file and missing from the contest are created with it."""
     from . import plan_judges, plan_people
 
     planner = {"delegations": plan_people.delegations, "contestants": plan_people.contestants,
                "judges": plan_judges.judges}[kind_name]
-    plan = Plan(kind_name, contest.id, problems=list(table.problems))
+    plan = Plan(kind_name, contest.id, problems=list(table.problems),
+                create_delegations=create_delegations and kind_name == "contestants")
     planner(plan, table, mapping, contest)
     return plan

@@ -58,6 +58,7 @@ class ContestantPlanner:
         self.hashes: dict[str, tuple[int, str]] = {}
         self.draws: dict[int, str] = {}
         self.entries: dict[tuple, int] = {}
+        self.new_delegations: dict[str, str] = {}  # key -> name as first written
 
     def run(self, table: Table, mapping: list) -> None:
         for row in rows(table, mapping, self.kind, self.plan.problems):
@@ -91,7 +92,7 @@ class ContestantPlanner:
         if delegation := row.get("delegation"):
             found = self.index.delegations.get(value_key(delegation))
             if found is None:
-                row.problem("unknown_delegation", "delegation", value=delegation)
+                self.missing_delegation(row, delegation, person)
             else:
                 person["delegation_id"] = found[0]
         if draw := row.get("draw_number"):
@@ -101,6 +102,21 @@ class ContestantPlanner:
                 row.problem("not_a_number", "draw_number", value=draw)
         self.id_number(row, person)
         return person if bib and name else None
+
+    def missing_delegation(self, row: Row, name: str, person: dict) -> None:
+        """A delegation the contest does not have: listed for the organizer; created with
+        the import when they agreed (the contestant refers to it), else a row problem."""
+        key = value_key(name)
+        if key not in self.new_delegations:
+            self.new_delegations[key] = name
+            self.plan.missing_delegations.append(name)
+            if self.plan.create_delegations:
+                self.plan.changes.append(Change("delegations", (key,), dict(
+                    contest_id=self.contest.id, name=name, code=None, region=None)))
+        if self.plan.create_delegations:
+            person["new_delegation"] = key
+        else:
+            row.problem("unknown_delegation", "delegation", value=name)
 
     def id_number(self, row: Row, person: dict) -> None:
         raw = row.get("id_number")
@@ -199,22 +215,29 @@ class ContestantPlanner:
         if self.first[bib][0] != row.number:
             return  # another entry of a contestant planned on an earlier row
         stored = self.index.contestants.get(bib)
+        new_delegation = person.pop("new_delegation", None)
+        refs = {"delegation_id": ("delegations", (new_delegation,))} if new_delegation else {}
         if stored is None:
             self.plan.changes.append(Change("contestants", (bib,), dict(
-                contest_id=self.contest.id, **person)))
+                contest_id=self.contest.id, **person), refs=refs))
             action.verb = "create"
             action.details.append(_l("new contestant"))
             return
         changed = {k: person[k] for k in PERSON
                    if person[k] is not None and getattr(stored, k) != person[k]}
+        if new_delegation:
+            changed["delegation_id"] = None  # the new delegation's id, once created
         if not changed:
             return
         self.plan.changes.append(Change("contestants", (bib,), changed, id=stored.id,
-                                        old={k: getattr(stored, k) for k in changed}))
+                                        old={k: getattr(stored, k) for k in changed},
+                                        refs=refs))
         action.verb = "update"
         action.details.extend(
             change_text(self.kind.field(_field_of(k)).label, self.shown(k, getattr(stored, k)),
-                        self.shown(k, v)) for k, v in changed.items() if k != "id_number_hash")
+                        self.new_delegations[new_delegation] if k == "delegation_id"
+                        and new_delegation else self.shown(k, v))
+            for k, v in changed.items() if k != "id_number_hash")
 
     def entry_change(self, bib: str, entry: tuple, action: RowAction) -> None:
         (event_id, event_name), (stage_id, stage_name), heat = entry

@@ -161,6 +161,7 @@ SCHEMA = Obj(
         proportion_rounding=Name("proportion_rounding"), tie_policy=Name("tie_policy"),
         team_aggregation=Optional(Name("team_aggregation")),
         team_best_n=Optional(Num(1, integer=True)), team_min_members=Num(0, integer=True),
+        ranked_together=Optional(Name("ranked_together")),
         stage=Optional(Num(1, integer=True)), event=Optional(Str(200)),
         tiers=List(Obj(name=Str(100), quota=Optional(Num(0, integer=True)),
                        proportion=Optional(PERCENT), min_score=Optional(POINTS),

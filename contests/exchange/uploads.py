@@ -53,12 +53,15 @@ def _write(path: str, record: dict) -> None:
     os.replace(partial, path)
 
 
-def store(table: Table, *, kind: str, contest_id: int, filename: str) -> str:
+def store(table: Table, *, kind: str, contest_id: int, filename: str,
+          extra: dict | None = None) -> str:
+    """`extra`: what else the import was asked with (a marks import's panel or stage and
+    the status its sheets get), sealed with the table so the confirmation applies it."""
     os.makedirs(_folder(), mode=0o700, exist_ok=True)
     purge()
     token = secrets.token_urlsafe(24)
-    record = dict(kind=kind, contest_id=contest_id, filename=filename, mapping=None,
-                  created=time.time(), table=table.to_dict())
+    record = dict(extra or {}, kind=kind, contest_id=contest_id, filename=filename,
+                  mapping=None, created=time.time(), table=table.to_dict())
     _write(_path(token), record)
     return token
 

@@ -28,6 +28,19 @@ def confirm_sheet(panel_id: int, sheet_id: int):
     return redirect(back)
 
 
+@bp.route("/panels/<int:panel_id>/confirm-all", methods=["POST"])
+def confirm_all(panel_id: int):
+    """Confirm every submitted sheet of the panel at once but those the consistency check
+    flags; the answer lists what was confirmed and what was left, and why."""
+    found = my_seat(panel_id, chief=True)
+    back_to(url_for("judging.panel_progress", panel_id=panel_id))
+    outcome = signoff.confirm_all(found)
+    entries = {s.entry_id: s.entry for s, _flag in outcome.skipped} | {
+        s.entry_id: s.entry for s in outcome.confirmed}
+    return render_template("judging/confirmed.html", seat=found, outcome=outcome,
+                           codes=access.entry_codes(found.panel, entries.values()))
+
+
 @bp.route("/panels/<int:panel_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
 def reopen_sheet(panel_id: int, sheet_id: int):
     found = my_seat(panel_id, chief=True)

@@ -1,7 +1,15 @@
 """The domain model, one aggregate per module. Import models from here."""
 from .assessment import CRITERION_KINDS, Component, Criterion, RaterGroup
 from .audit import AuditEntry
-from .awards import AWARD_SCOPE_VOCABULARY, AWARD_SCOPES, AwardRule, AwardTier, TitleRule
+from .awards import (
+    AWARD_RANKED_TOGETHER_VOCABULARY,
+    AWARD_SCOPE_VOCABULARY,
+    AWARD_SCOPES,
+    AwardRule,
+    AwardTier,
+    TeamStanding,
+    TitleRule,
+)
 from .certificates import (
                            CERTIFICATE_KIND_VOCABULARY,
                            CERTIFICATE_KINDS,
@@ -26,6 +34,7 @@ from .judging import (
                            SignInLink,
 )
 from .membership import ContestMember
+from .paper import PaperCopy, PaperMark, PaperSheet
 from .people import ENTRY_STATUS_VOCABULARY, ENTRY_STATUSES, Contestant, Delegation, Entry
 from .rate_limit import RateLimit
 from .results import (
@@ -43,7 +52,8 @@ from .sessions import UserSession
 from .user import ROLE_VOCABULARY, ROLES, User
 
 __all__ = [
-    "ADVANCEMENT_ACTION_VOCABULARY", "AWARD_SCOPE_VOCABULARY", "CERTIFICATE_KIND_VOCABULARY",
+    "ADVANCEMENT_ACTION_VOCABULARY", "AWARD_RANKED_TOGETHER_VOCABULARY",
+    "AWARD_SCOPE_VOCABULARY", "CERTIFICATE_KIND_VOCABULARY",
     "CERTIFICATE_STATUS_VOCABULARY", "ENTRY_STATUS_VOCABULARY", "JOB_STATUS_VOCABULARY",
     "OBJECTION_STATUS_VOCABULARY", "ROLE_VOCABULARY", "SHEET_STATUS_VOCABULARY",
     "VERSION_STATUS_VOCABULARY",
@@ -53,8 +63,8 @@ __all__ = [
     "SHEET_STATUSES", "VERSION_STATUSES", "AdvancementException", "NominationDecision",
     "Objection", "RateLimit", "ResultVersion",
     "AppliedChange", "AuditEntry", "AwardRule", "AwardTier", "Component", "Conflict", "Contest",
-    "ContestMember",
+    "ContestMember", "PaperCopy", "PaperMark", "PaperSheet",
     "Contestant",
     "Criterion", "Delegation", "Entry", "Event", "Heat", "Mark", "Panel", "PanelJudge",
-    "RaterGroup", "ScoreSheet", "SignInLink", "Stage", "TitleRule", "User", "UserSession",
+    "RaterGroup", "ScoreSheet", "SignInLink", "Stage", "TeamStanding", "TitleRule", "User", "UserSession",
 ]

@@ -112,3 +112,9 @@ class Criterion(db.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def stage(self):
+        """The stage whose component this criterion marks (lists show it beside the
+        component: two stages often have components of the same name)."""
+        return self.component.stage

@@ -8,7 +8,7 @@ from ..scoring.awards import (
     BENEFIT_PERIOD_VOCABULARY,
     PROPORTION_ROUNDING_VOCABULARY,
 )
-from ..scoring.ranking import TIE_POLICY_VOCABULARY
+from ..scoring.ranking import AWARD_TIE_POLICY_VOCABULARY
 from ..scoring.teams import TEAM_AGGREGATION_VOCABULARY
 from ..scoring.titles import TITLE_BASIS_VOCABULARY
 from ..scoring.vocabulary import N_, Vocabulary
@@ -20,6 +20,14 @@ AWARD_SCOPE_VOCABULARY = Vocabulary("scope", {
     "team": N_("Team (delegation)"),
 })
 AWARD_SCOPES = AWARD_SCOPE_VOCABULARY.names
+#: Whom an (individual) award ranks together: as the stage ranks (a new rule's default),
+#: or per event, per heat, overall whatever the stage does.
+AWARD_RANKED_TOGETHER_VOCABULARY = Vocabulary("ranked_together", {
+    "stage": N_("As the stage ranks"),
+    "event": N_("Per event"),
+    "heat": N_("Per heat"),
+    "overall": N_("Overall"),
+})
 
 
 class AwardRule(db.Model):
@@ -31,10 +39,11 @@ class AwardRule(db.Model):
         known(AWARD_SCOPE_VOCABULARY),
         known(AWARD_METHOD_VOCABULARY),
         known(PROPORTION_ROUNDING_VOCABULARY),
-        known(TIE_POLICY_VOCABULARY, "tie_policy"),
+        known(AWARD_TIE_POLICY_VOCABULARY),
         known(TEAM_AGGREGATION_VOCABULARY),
         CheckConstraint("team_best_n IS NULL OR team_best_n > 0", name="best_n_positive"),
         CheckConstraint("team_min_members >= 0", name="min_members_nonneg"),
+        known(AWARD_RANKED_TOGETHER_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +58,9 @@ class AwardRule(db.Model):
     team_aggregation: Mapped[str | None] = mapped_column(String(20))
     team_best_n: Mapped[int | None]
     team_min_members: Mapped[int] = mapped_column(default=0)
+    # Who is ranked together for the award: "stage" (as Stage.ranking_scope, the default
+    # of a new rule), or per event, per heat, overall.
+    ranked_together: Mapped[str] = mapped_column(String(20), default="stage")
 
     stage: Mapped["Stage | None"] = relationship()  # noqa: F821
     event: Mapped["Event | None"] = relationship()  # noqa: F821
@@ -86,6 +98,33 @@ class AwardTier(db.Model):
     benefit_note: Mapped[str | None] = mapped_column(String(300))
 
     rule: Mapped[AwardRule] = relationship(back_populates="tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamStanding(db.Model):
+    """团体总分 / delegation standings on their own, without award tiers: how a stage's
+    members' results make a team score, who is ranked, per event or over all events."""
+
+    __tablename__ = "team_standings"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "name"),
+        known(TEAM_AGGREGATION_VOCABULARY),
+        CheckConstraint("best_n IS NULL OR best_n > 0", name="best_n_positive"),
+        CheckConstraint("min_members >= 1", name="min_members_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    team_aggregation: Mapped[str | None] = mapped_column(String(20), default="sum")  # form: required
+    best_n: Mapped[int | None]
+    min_members: Mapped[int] = mapped_column(default=1)
+    per_event: Mapped[bool] = mapped_column(default=False)
+
+    stage: Mapped["Stage | None"] = relationship()  # noqa: F821
 
     def __str__(self) -> str:
         return self.name

@@ -1,5 +1,5 @@
 """A contest and its skeleton: events, ordered stages, heats within a stage."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
@@ -99,6 +99,8 @@ class Stage(db.Model):
     # Ordered ranking metrics, comma separated: "total,component:实操,time".
     ranking_metrics: Mapped[str] = mapped_column(String(300), default="total")
     ranking_scope: Mapped[str] = mapped_column(String(20), default="event")
+    # When the organizer opened judging (services.judging.opening); judges mark only after.
+    judging_opened_at: Mapped[datetime | None]
 
     contest: Mapped[Contest] = relationship(back_populates="stages")
     heats: Mapped[list["Heat"]] = relationship(

@@ -74,6 +74,14 @@ class PanelJudge(db.Model):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_chief: Mapped[bool] = mapped_column(default=False)  # 裁判长
+    # A chief judge may chair without marking: no sheets are expected of a non-marking
+    # member, who keeps every chief's power (confirm, reopen).
+    marks: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def non_marking(self) -> bool:
+        """The organizer's form shows the exception: a chief judge who does not mark."""
+        return not self.marks
 
     panel: Mapped[Panel] = relationship(back_populates="judges")
     user: Mapped["User"] = relationship()  # noqa: F821
@@ -103,6 +111,10 @@ class Conflict(db.Model):
     user: Mapped["User"] = relationship()  # noqa: F821
     contestant: Mapped["Contestant | None"] = relationship()  # noqa: F821
     delegation: Mapped["Delegation | None"] = relationship()  # noqa: F821
+
+    def __str__(self) -> str:  # the judge and whom they must not mark, as page titles show it
+        whom = self.contestant or self.delegation or self.unit or ""
+        return f"{self.user} · {whom}"
 
 
 class ScoreSheet(db.Model):

@@ -1,8 +1,10 @@
 """Published results. A version is a frozen snapshot of standings, awards and titles;
 public pages, exports and certificates read the snapshot, never the live marks, so a
 later change becomes public only when the organizer publishes again."""
-from datetime import date, datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,6 +13,13 @@ from ..scoring.titles import NOMINATION_DECISION_VOCABULARY
 from ..scoring.vocabulary import N_, Vocabulary
 from .types import known
 from .user import _now
+
+
+def app_zone() -> ZoneInfo:
+    """The app's local time zone (config BABEL_DEFAULT_TIMEZONE, Asia/Shanghai)."""
+    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if has_app_context() else None
+    return ZoneInfo(name or "Asia/Shanghai")
+
 
 VERSION_STATUS_VOCABULARY = Vocabulary("version_status", {
     "publicity": N_("Publicity period"),
@@ -45,7 +54,9 @@ class ResultVersion(db.Model):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
     number: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="publicity")
-    publicity_ends_on: Mapped[date | None]  # objections accepted until the end of this day
+    # The moment the publicity period ends (UTC, like every stored moment): objections are
+    # accepted before it, finalizing is allowed from it (services/results/publication.py).
+    publicity_ends_at: Mapped[datetime | None]
     published_at: Mapped[datetime] = mapped_column(default=_now)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                 ondelete="SET NULL"))
@@ -57,6 +68,14 @@ class ResultVersion(db.Model):
 
     objections: Mapped[list["Objection"]] = relationship(
         back_populates="version", order_by="Objection.filed_at")
+
+    @property
+    def publicity_ends_local(self) -> datetime | None:
+        """The end of the publicity period on the app's clock (BABEL_DEFAULT_TIMEZONE)."""
+        if self.publicity_ends_at is None:
+            return None
+        return (self.publicity_ends_at.replace(tzinfo=UTC).astimezone(app_zone())
+                .replace(tzinfo=None))
 
 
 class Objection(db.Model):

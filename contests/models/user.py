@@ -16,6 +16,9 @@ ROLE_VOCABULARY = Vocabulary("role", {
     "organizer": N_("Organizer"),
     "chief_judge": N_("Chief judge"),
     "judge": N_("Judge"),
+    # 录入员: types judges' paper sheets (twice, by two clerks) in the contests they are
+    # members of; never marks and never sees results.
+    "clerk": N_("Clerk"),
     "admin": N_("Administrator"),  # manages accounts and who runs which contest
 })
 ROLES = ROLE_VOCABULARY.names

@@ -13,10 +13,14 @@ register(bp, flash_and_back)
 from . import (  # noqa: E402,F401
                certificate_views,
                contests,
+               copy_views,
                crud,
                exchange_views,
                judging_views,
+               marks_import_views,
+               panel_bulk,
                ranking_views,
                results_views,
                rows,
+               rubric_views,
 )

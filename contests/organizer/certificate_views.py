@@ -1,14 +1,14 @@
-"""Certificate pages of a contest: overview and issuing, wording with preview, single PDFs,
-revoking. Bulk renders (background jobs) are in certificate_jobs."""
+"""Certificate pages of a contest: overview and issuing, the designs (one certificate of
+each family: award, grade, title), wording with preview, single PDFs, revoking. Bulk
+renders (background jobs) are in certificate_jobs."""
 import io
-from datetime import date
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..certificates import bulk, printable
-from ..certificates.wording import KIND_LABELS, PLACEHOLDERS
+from ..certificates import bulk, printable, samples
+from ..certificates.wording import FAMILY_LABELS, KIND_LABELS, PLACEHOLDERS
 from ..extensions import db
 from ..models import Certificate, CertificateJob, Contest
 from ..refusals import Refused
@@ -20,8 +20,6 @@ from .forms.certificates import IssueForm, RenderForm, RevokeForm, WordingForm
 
 BASE = "/contests/<int:contest_id>/certificates"
 KIND = "<any(individual, team, title, grade):wording_kind>"
-SAMPLE = {"holder_name": "张喆堃", "holder_unit": "某某大酒店", "holder_delegation": "某某代表队",
-          "award": "一等奖", "stage": "决赛", "event": "前厅服务", "benefit": "每月300元（全年3600元）"}
 
 
 def _certificate(contest: Contest, certificate_id: int) -> Certificate:
@@ -43,6 +41,7 @@ def certificates_index(contest_id: int):
     return render_template(
         "organizer/certificates/index.html", contest=contest, certificates=certificates,
         valid=sum(c.is_valid for c in certificates), jobs=jobs, kinds=KIND_LABELS,
+        specimens=samples.specimens(contest), families=FAMILY_LABELS,
         saved=printable.wordings(contest), final=issuing.latest_final(contest),
         issue_form=IssueForm(), render_form=RenderForm(choices=bulk.scope_choices(contest)))
 
@@ -55,7 +54,7 @@ def certificates_issue(contest_id: int):
         report = issuing.issue_latest(contest)
         flash(_("Version %(v)d: %(i)d certificates issued, %(r)d revoked, %(u)d unchanged.",
                 v=report.version_number, i=len(report.issued), r=len(report.revoked),
-                u=report.unchanged), "success")
+                u=report.unchanged + len(report.reclassified)), "success")
     return redirect(back)
 
 
@@ -63,7 +62,8 @@ def certificates_issue(contest_id: int):
 def certificates_wording(contest_id: int, wording_kind: str):
     contest = loading.contest(contest_id)
     row = wording_writes.saved(contest, wording_kind)
-    current = printable.wording_for(contest, wording_kind, {wording_kind: row} if row else {})
+    current = printable.wording_for(contest, wording_kind, {wording_kind: row} if row else {},
+                                    number_format=printable.default_number_format(contest))
     form = WordingForm(data=None if request.method == "POST" else {
         "title": current.title, "body": current.body, "issuers": "\n".join(current.issuers),
         "date_text": current.date_text, "number_format": current.number_format})
@@ -90,28 +90,26 @@ def certificates_wording(contest_id: int, wording_kind: str):
 
 
 def _preview(contest: Contest, kind: str, override=None) -> bytes:
-    """One real certificate of this kind when there is one, else a sample."""
-    certificate = db.session.scalars(select(Certificate).where(
-        Certificate.contest_id == contest.id, Certificate.kind == kind)
-        .order_by(Certificate.status.desc(), Certificate.serial).limit(1)).first()
-    if certificate is None:
-        chosen = override or printable.wording_for(contest, kind,
-                                                   printable.wordings(contest))
-        from ..certificates.numbering import format_number
-        sample = dict(SAMPLE, award="中级" if kind == "grade" else SAMPLE["award"])
-        if kind == "title":
-            sample["award"] = "优秀班组长"
-        certificate = Certificate(
-            contest_id=contest.id, serial=1, kind=kind, token="sample", status="valid",
-            number=format_number(chosen.number_format, code=contest.code, year=contest.year,
-                                 serial=1), issued_on=date.today(), **sample)
-    return bulk.render_one(certificate, contest, override=override)
+    """One real certificate of this kind when there is one, else a sample marked as such."""
+    chosen = override or printable.wording_for(
+        contest, kind, printable.wordings(contest),
+        number_format=printable.default_number_format(contest))
+    return bulk.render_one(samples.for_kind(contest, kind, chosen), contest, override=override)
 
 
 @bp.route(f"{BASE}/wording/{KIND}/preview.pdf")
 def certificates_preview(contest_id: int, wording_kind: str):
     contest = loading.contest(contest_id)
     return _pdf(_preview(contest, wording_kind), "preview.pdf")
+
+
+@bp.route(f"{BASE}/designs.pdf")
+def certificates_designs(contest_id: int):
+    """One certificate of each family (award, grade, title): the contest's own where it
+    has one, else a sample marked as such."""
+    contest = loading.contest(contest_id)
+    chosen = [specimen.certificate for specimen in samples.specimens(contest)]
+    return _pdf(bulk.render_few(chosen, contest), f"{contest.code}-designs.pdf")
 
 
 @bp.route(f"{BASE}/<int:certificate_id>.pdf")

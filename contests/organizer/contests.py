@@ -1,14 +1,15 @@
-"""The organizer's home: the contests they run, one contest's overview, contest settings."""
-from flask import render_template, url_for
+"""The organizer's home: the contests they run (each with its phase), one contest's page
+with its set-up guide, contest settings."""
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Contest, Contestant, Delegation, Entry, Stage
-from ..services import accounts
+from ..models import Contest, Event, Stage
+from ..services import accounts, setup_guide
 from . import bp, loading
-from .forms.contest import ContestForm
+from .forms.contest import ContestForm, NewContestForm
 from .pages import delete_page, form_page
 from .specs import RESOURCES
 
@@ -16,32 +17,34 @@ from .specs import RESOURCES
 @bp.route("/")
 def index():
     contests = db.session.scalars(loading.managed_contests(current_user)).all()
-    return render_template("organizer/index.html", contests=contests)
+    return render_template("organizer/index.html", contests=contests,
+                           phases=setup_guide.phases(c.id for c in contests),
+                           phase_labels=setup_guide.PHASE_LABELS)
 
 
-def _creator_joins(contest, _form, _values) -> None:
+def _creator_joins(contest, form, _values) -> None:
     accounts.join_when_created(contest, current_user)  # saved with the contest or not at all
+    events, stages = form.skeleton()
+    contest.events = [Event(name=name, position=n) for n, name in enumerate(events, start=1)]
+    contest.stages = [Stage(name=name, position=n) for n, name in enumerate(stages, start=1)]
 
 
 @bp.route("/contests/new", methods=["GET", "POST"])
 def contest_new():
-    return form_page(ContestForm, Contest(), contest=None, title=_("New contest"),
+    created = Contest()
+    page = form_page(NewContestForm, created, contest=None, title=_("New contest"),
                      back_url=url_for("organizer.index"), values_hook=_creator_joins)
+    if isinstance(page, Response) and page.status_code == 302 and created.id is not None:
+        # saved: the new contest opens on its set-up guide
+        return redirect(url_for("organizer.contest", contest_id=created.id))
+    return page
 
 
 @bp.route("/contests/<int:contest_id>/")
 def contest(contest_id: int):
     found = loading.contest(contest_id)
-    counts = {
-        "delegations": db.session.scalar(
-            select(func.count(Delegation.id)).where(Delegation.contest_id == found.id)),
-        "contestants": db.session.scalar(
-            select(func.count(Contestant.id)).where(Contestant.contest_id == found.id)),
-        "entries": db.session.scalar(
-            select(func.count(Entry.id)).join(Stage).where(Stage.contest_id == found.id)),
-    }
-    return render_template("organizer/contest.html", contest=found, counts=counts,
-                           resources=RESOURCES)
+    return render_template("organizer/contest.html", contest=found,
+                           guide=setup_guide.guide(found), resources=RESOURCES)
 
 
 @bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])

@@ -125,18 +125,36 @@ def exchange_preview(contest_id: int, kind: str, token: str):
         form = mapping_form(KINDS[kind], len(table.headers))(
             data={f"col{i}": name or "" for i, name in enumerate(mapping)})
         return _mapping_page(contest, kind, token, record, form)
-    plan = build_plan(kind, table, mapping, contest)
+    consent = request.args.get("create_delegations") == "1"
+    plan = build_plan(kind, table, mapping, contest, create_delegations=consent)
+    if not consent and plan.missing_delegations and all(
+            p.code == "unknown_delegation" for p in plan.problems):
+        plan = build_plan(kind, table, mapping, contest, create_delegations=True)
+        plan.create_delegations, plan.consent_needed = False, True
     return _preview_page(contest, kind, token, record, plan)
 
 
 def _mapping_page(contest, kind, token, record, form):
+    return mapping_page(
+        contest, record, form, kind=KINDS[kind],
+        unknown=unknown_columns(default_mapping(kind, record["table"]), record["table"]),
+        upload_url=url_for("organizer.exchange_upload", contest_id=contest.id, kind=kind),
+        mapping_url=url_for("organizer.exchange_mapping", contest_id=contest.id, kind=kind,
+                            token=token),
+        crumb=_("Import"))
+
+
+def mapping_page(contest, record, form, *, kind, unknown, upload_url, mapping_url, crumb,
+                 status=200):
+    """The column-mapping step of every import (people, judges, marks): the file's headers,
+    their first values (ID numbers masked) and what each column holds."""
     table = record["table"]
     samples = [[idnumber.shown(r[1][i]) for r in table.rows if r[1][i]][:3]
-               for i in range(len(table.headers))]  # ID numbers masked
-    return render_template("organizer/exchange/mapping.html", contest=contest,
-                           kind=KINDS[kind], token=token, record=record, form=form,
-                           samples=samples, unknown=unknown_columns(
-                               default_mapping(kind, table), table))
+               for i in range(len(table.headers))]
+    return render_template("organizer/exchange/mapping.html", contest=contest, kind=kind,
+                           record=record, form=form, samples=samples, unknown=unknown,
+                           upload_url=upload_url, mapping_url=mapping_url,
+                           crumb=crumb), status
 
 
 def _preview_page(contest, kind, token, record, plan):
@@ -166,7 +184,8 @@ def exchange_confirm(contest_id: int, kind: str, token: str):
         return _expired(contest, kind)
     form = ConfirmForm()
     table = record["table"]
-    plan = build_plan(kind, table, record["mapping"] or default_mapping(kind, table), contest)
+    plan = build_plan(kind, table, record["mapping"] or default_mapping(kind, table), contest,
+                      create_delegations=request.form.get("create_delegations") == "1")
     if not form.validate_on_submit() or not plan.ok:
         return _preview_page(contest, kind, token, record, plan)
     try:

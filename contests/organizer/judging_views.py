@@ -5,9 +5,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..models import Panel, ScoreSheet
+from ..models import Panel, ScoreSheet, Stage
 from ..responses import back_to
-from ..services.judging import access, progress, signoff
+from ..services.judging import access, opening, progress, signoff
 from ..services.judging.trail import contest_trail
 from ..services.results.publication import final_version
 from ..web_input import id_value
@@ -20,7 +20,19 @@ def judging_progress(contest_id: int):
     contest = loading.contest(contest_id)
     return render_template("organizer/judging_progress.html", contest=contest,
                            panels=progress.contest_progress(contest.id),
-                           final=final_version(contest.id))
+                           final=final_version(contest.id), is_open=opening.is_open)
+
+
+@bp.route("/contests/<int:contest_id>/judging/stages/<int:stage_id>/open", methods=["POST"])
+def open_judging(contest_id: int, stage_id: int):
+    """Judges of the stage's panels may mark from now on (audited)."""
+    contest = loading.contest(contest_id)
+    back = back_to(url_for("organizer.judging_progress", contest_id=contest.id))
+    stage = loading.in_contest(Stage, stage_id, contest)
+    opening.open_judging(stage, current_user)
+    flash(_("Judging of %(stage)s is open: its judges can mark now.", stage=stage.name),
+          "success")
+    return redirect(back)
 
 
 @bp.route("/contests/<int:contest_id>/judging/reopen", methods=["POST"])

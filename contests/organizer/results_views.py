@@ -1,6 +1,6 @@
 """Organizer pages for results: live provisional standings (private), advancement with
 manual exceptions, the award and title preview, nominations, publication, objections."""
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,9 +12,10 @@ from ..models import Entry, Objection, ResultVersion, Stage, TitleRule
 from ..refusals import Invalid
 from ..responses import back_to
 from ..services.results import advancement, corrections, nominations, publication
-from ..services.results.compute import compute_contest, compute_stage
+from ..services.results.compute import award_scope, compute_contest, compute_stage
 from ..services.results.loading import OFFICIAL, PROVISIONAL
-from ..services.results.snapshot import standings
+from ..services.results.snapshot import live_team_tables, standings
+from ..vocabularies import label
 from ..web_input import id_value
 from . import bp, loading
 
@@ -25,7 +26,7 @@ def results(contest_id: int):
     computed = compute_contest(contest, PROVISIONAL)
     tables = {s.stage.id: standings(s, contest.decimal_places) for s in computed.stages}
     return render_template("organizer/results/standings.html", contest=contest,
-                           computed=computed, tables=tables)
+                           computed=computed, tables=tables, teams=live_team_tables(computed))
 
 
 @bp.route("/contests/<int:contest_id>/stages/<int:obj_id>/advancement")
@@ -76,7 +77,9 @@ def awards_preview(contest_id: int):
     computed = compute_contest(contest, OFFICIAL)
     decisions = nominations.decisions(contest)
     return render_template("organizer/results/awards.html", contest=contest,
-                           computed=computed, decisions=decisions)
+                           computed=computed, decisions=decisions,
+                           ranked_together=lambda a: label(award_scope(a.rule, a.stage),
+                                                           "ranking_scope"))
 
 
 @bp.route("/contests/<int:contest_id>/nominations", methods=["POST"])
@@ -96,27 +99,43 @@ def publication_page(contest_id: int):
     contest = loading.contest(contest_id)
     listed = publication.versions(contest)
     return render_template("organizer/results/publication.html", contest=contest,
-                           versions=listed, today=date.today(),
+                           versions=listed, today=publication.to_local(publication.utc_now()),
+                           shown=publication.shown,
                            final=publication.final_version(contest.id),
                            corrected=publication.corrected(listed),
                            differences=corrections.differences(contest,
                                                                listed[0] if listed else None))
 
 
+def _publicity_end(day: str, at: str) -> datetime:
+    """The end of the publicity period as typed: a day and a time on the app's clock; no
+    time means the end of that day (the next day at 00:00)."""
+    try:
+        when = date.fromisoformat(day.strip())
+    except ValueError:
+        raise Invalid(_("Give the last day of the publicity period."),
+                      code="publicity_ends_on") from None
+    if not at.strip():
+        return datetime.combine(when + timedelta(days=1), time())
+    try:
+        clock = time.fromisoformat(at.strip())
+    except ValueError:
+        raise Invalid(_("Give the time the publicity period ends, like 18:00."),
+                      code="publicity_ends_time") from None
+    return datetime.combine(when, clock.replace(second=0, microsecond=0, tzinfo=None))
+
+
 @bp.route("/contests/<int:contest_id>/publication/publish", methods=["POST"])
 def publish(contest_id: int):
     contest = loading.contest(contest_id)
     back = back_to(url_for("organizer.publication_page", contest_id=contest.id))
-    try:
-        ends = date.fromisoformat(request.form.get("publicity_ends_on", ""))
-    except ValueError:
-        raise Invalid(_("Give the last day of the publicity period."),
-                      code="publicity_ends_on") from None
+    ends = _publicity_end(request.form.get("publicity_ends_on", ""),
+                          request.form.get("publicity_ends_time", ""))
     version = publication.publish(contest, publicity_ends_on=ends,
                                   change_note=request.form.get("change_note"),
                                   user=current_user)
     flash(_("Version %(n)d is public; objections are open until %(day)s.",
-            n=version.number, day=ends.isoformat()), "success")
+            n=version.number, day=publication.shown(version.publicity_ends_at)), "success")
     return redirect(back)
 
 

@@ -80,6 +80,15 @@ def stage_rows(_contest, rows) -> list[str]:
     return errors
 
 
+def event_rows(_contest, rows) -> list[str]:
+    """Events of a contest: each named once; the order defaults to the row's place."""
+    _require(rows, "name")
+    for index, row in enumerate(_kept(rows), start=1):
+        if row.position.data is None:
+            row.position.data = index
+    return _unique_names(rows)
+
+
 def _unique_names(rows) -> list[str]:
     names = [(r.name.data or "").strip() for r in _kept(rows)]
     duplicates = sorted({n for n in names if n and names.count(n) > 1})

@@ -1,5 +1,9 @@
 """Multi-row editors: stages of a contest, components of a stage, rater groups of a
-component, tiers of an award rule, judges of a panel. Saved all-or-nothing."""
+component, tiers of an award rule, judges of a panel. Saved all-or-nothing.
+
+A grid grows as needed: "Add a row" (static/js/rows.js adds one in the page; without
+JavaScript the button sends the rows as typed and gets them back with spare rows added,
+nothing saved)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -8,9 +12,11 @@ from wtforms import FieldList, FormField
 from ..refusals import Refused
 from ..services import organizer as writes
 from . import bp, loading
-from .specs import PARENT_ROWS, RESOURCES, STAGE_ROWS
+from .specs import EVENT_ROWS, PARENT_ROWS, RESOURCES, STAGE_ROWS
 
-SPARE_ROWS = 3
+SPARE_ROWS = 3  # blank rows of an empty grid
+MORE_ROWS = 3  # blank rows "Add a row" adds without JavaScript
+MAX_GRID_ROWS = 300
 
 
 def _form_class(row_form):
@@ -23,16 +29,25 @@ def _form_class(row_form):
 def rows_page(editor, parent, contest, *, title, back_url):
     form_cls = _form_class(editor.row_form)
     children = list(editor.children(parent))
-    form = form_cls() if request.method == "POST" else form_cls(rows=children + [None] * SPARE_ROWS)
+    spare = SPARE_ROWS if not children else 1
+    form = form_cls() if request.method == "POST" else form_cls(rows=children + [None] * spare)
     errors: list[str] = []
+    if request.method == "POST" and "more_rows" in request.form:
+        if len(form.rows) + MORE_ROWS > MAX_GRID_ROWS:
+            abort(413)
+        for _row in range(MORE_ROWS):
+            form.rows.append_entry()
+        return render_template("organizer/rows.html", form=form, editor=editor,
+                               contest=contest, parent=parent, title=title, back_url=back_url)
     if form.is_submitted():
+        by_id = {str(child.id): child for child in children}
+        if any(entry.form.id.data and entry.form.id.data not in by_id for entry in form.rows):
+            abort(400)  # a row id that is not this parent's: a forged form (checked before
+            # any validator looks the id up)
         form.validate()  # field errors of spare rows left blank are ignored below
         if form.csrf_token.errors if hasattr(form, "csrf_token") else False:
             abort(400)
-        by_id = {str(child.id): child for child in children}
         rows = [entry.form for entry in form.rows if not entry.form.is_blank()]
-        if any(row.id.data and row.id.data not in by_id for row in rows):
-            abort(400)  # a row id that is not this parent's: a forged form
         errors = editor.check(parent, rows)
         if not errors and not any(f.errors for r in rows for f in r):
             changes = [writes.RowChange(by_id.get(r.id.data), r.model_values(),
@@ -61,6 +76,13 @@ def rows_page(editor, parent, contest, *, title, back_url):
 def rows_stages(contest_id: int):
     contest = loading.contest(contest_id)
     return rows_page(STAGE_ROWS, contest, contest, title=_("Stages"),
+                     back_url=url_for("organizer.contest", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/events/grid", methods=["GET", "POST"])
+def rows_events(contest_id: int):
+    contest = loading.contest(contest_id)
+    return rows_page(EVENT_ROWS, contest, contest, title=_("Events"),
                      back_url=url_for("organizer.contest", contest_id=contest.id))
 
 

@@ -3,8 +3,10 @@ serve every kind listed here."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from ..models import (
     AwardRule,
@@ -21,12 +23,13 @@ from ..models import (
     PanelJudge,
     RaterGroup,
     Stage,
+    TeamStanding,
     TitleRule,
 )
 from . import row_checks
 from .forms.assessment import ComponentRow, CriterionForm, RaterGroupRow
-from .forms.awards import AwardRuleForm, AwardTierRow, TitleRuleForm
-from .forms.contest import EventForm, HeatForm, StageRow
+from .forms.awards import AwardRuleForm, AwardTierRow, TeamStandingForm, TitleRuleForm
+from .forms.contest import EventForm, EventRow, HeatForm, StageRow
 from .forms.judging import ConflictForm, PanelForm, PanelJudgeRow
 from .forms.people import ContestantForm, DelegationForm, EntryForm
 
@@ -67,12 +70,37 @@ def _own(model, order):
     return lambda c: select(model).where(model.contest_id == c.id).order_by(*order)
 
 
+def _criteria_in_tree_order(contest):
+    """A contest's criteria, stage by stage, component by component, each item followed by
+    its sub-items (positions count within a parent)."""
+    parent = aliased(Criterion)
+    return (select(Criterion).join(Component, Criterion.component_id == Component.id)
+            .join(Stage).outerjoin(parent, Criterion.parent_id == parent.id)
+            .where(Stage.contest_id == contest.id)
+            .order_by(Stage.position, Component.position,
+                      func.coalesce(parent.position, Criterion.position),
+                      func.coalesce(parent.id, Criterion.id), Criterion.parent_id.is_not(None),
+                      Criterion.position, Criterion.id))
+
+
 STAGE_ROWS = RowEditor(
     "stages", _l("Stages"), StageRow, lambda contest: contest.stages,
     lambda contest: Stage(contest_id=contest.id), row_checks.stage_rows, slot="position")
+EVENT_ROWS = RowEditor(
+    "events", _l("Events"), EventRow, lambda contest: contest.events,
+    lambda contest: Event(contest_id=contest.id), row_checks.event_rows)
+
+
+def _new_component(stage) -> Component:
+    """A new component comes with one rater group holding all the weight, so a panel can be
+    formed at once; a component marked by several groups edits them afterwards."""
+    return Component(stage_id=stage.id, rater_groups=[
+        RaterGroup(name=gettext("Panel of judges"), weight=100, position=1)])
+
+
 COMPONENT_ROWS = RowEditor(
     "components", _l("Components"), ComponentRow, lambda stage: stage.components,
-    lambda stage: Component(stage_id=stage.id), row_checks.component_rows)
+    _new_component, row_checks.component_rows)
 RATER_GROUP_ROWS = RowEditor(
     "rater_groups", _l("Rater groups"), RaterGroupRow, lambda component: component.rater_groups,
     lambda component: RaterGroup(component_id=component.id), row_checks.weighted_rows)
@@ -85,23 +113,21 @@ PANEL_JUDGE_ROWS = RowEditor(
 
 RESOURCES = {r.name: r for r in (
     Resource("events", Event, EventForm, _l("Events"), _l("Event"),
-             (("position", _l("Order")), ("code", _l("Code")), ("name", _l("Name"))),
+             (("position", _l("Order")), ("code", _l("Code")), ("name", lazy_pgettext("thing", "Name"))),
              _own(Event, (Event.position, Event.name)), lambda o: o.contest_id),
     Resource("heats", Heat, HeatForm, _l("Heats"), _l("Heat"),
-             (("stage", _l("Stage")), ("name", _l("Name")), ("venue", _l("Venue")),
+             (("stage", _l("Stage")), ("name", lazy_pgettext("thing", "Name")), ("venue", _l("Venue")),
               ("held_on", _l("Date"))),
              lambda c: _in_stages(Heat)(c).order_by(Stage.position, Heat.name),
              lambda o: o.stage.contest_id),
     Resource("criteria", Criterion, CriterionForm, _l("Rubric"), _l("Criterion"),
-             (("component", _l("Component")), ("code", _l("Code")), ("name", _l("Criterion")),
+             (("stage", _l("Stage")), ("component", _l("Component")), ("code", _l("Code")),
+              ("name", _l("Criterion")),
               ("kind", _l("Kind")), ("max_points", _l("Maximum")), ("step", _l("Step")),
               ("event", _l("Only for event"))),
-             lambda c: select(Criterion).join(Component).join(Stage)
-             .where(Stage.contest_id == c.id)
-             .order_by(Stage.position, Component.position, Criterion.position),
-             lambda o: o.component.stage.contest_id),
+             _criteria_in_tree_order, lambda o: o.component.stage.contest_id),
     Resource("delegations", Delegation, DelegationForm, _l("Delegations"), _l("Delegation"),
-             (("code", _l("Code")), ("name", _l("Name")), ("region", _l("Region"))),
+             (("code", _l("Code")), ("name", lazy_pgettext("thing", "Name")), ("region", _l("Region"))),
              _own(Delegation, (Delegation.code, Delegation.name)), lambda o: o.contest_id),
     Resource("contestants", Contestant, ContestantForm, _l("Contestants"), _l("Contestant"),
              (("bib", _l("Bib number")), ("draw_number", _l("Draw number")),
@@ -114,7 +140,7 @@ RESOURCES = {r.name: r for r in (
                                                      Entry.contestant_id),
              lambda o: o.stage.contest_id),
     Resource("panels", Panel, PanelForm, _l("Panels"), _l("Panel"),
-             (("name", _l("Name")), ("stage", _l("Stage")), ("event", _l("Event")),
+             (("name", lazy_pgettext("thing", "Name")), ("stage", _l("Stage")), ("event", _l("Event")),
               ("heat", _l("Heat")), ("component", _l("Component")),
               ("rater_group", _l("Rater group"))),
              lambda c: _in_stages(Panel)(c).order_by(Stage.position, Panel.name),
@@ -125,9 +151,15 @@ RESOURCES = {r.name: r for r in (
               ("reason", _l("Reason"))),
              _own(Conflict, (Conflict.user_id,)), lambda o: o.contest_id),
     Resource("award_rules", AwardRule, AwardRuleForm, _l("Award rules"), _l("Award rule"),
-             (("name", _l("Name")), ("scope", _l("Awarded to")), ("method", _l("Method")),
+             (("name", lazy_pgettext("thing", "Name")), ("scope", _l("Awarded to")), ("method", _l("Method")),
               ("stage", _l("Stage")), ("event", _l("Event"))),
              _own(AwardRule, (AwardRule.id,)), lambda o: o.contest_id, rows=(TIER_ROWS,)),
+    Resource("team_standings", TeamStanding, TeamStandingForm, _l("Team standings"),
+             _l("Team standings"),
+             (("name", _l("Name of the standings")), ("stage", _l("Stage")),
+              ("team_aggregation", _l("Team score from members")),
+              ("min_members", _l("Minimum members")), ("per_event", _l("Per event"))),
+             _own(TeamStanding, (TeamStanding.id,)), lambda o: o.contest_id),
     Resource("title_rules", TitleRule, TitleRuleForm, _l("Titles and nominations"),
              _l("Title rule"),
              (("name", _l("Title or nomination")), ("basis", _l("Given to")),

@@ -1,5 +1,9 @@
-"""The public objection form (异议), open during a version's publicity period."""
-from flask import flash, redirect, render_template, url_for
+"""The public objection form (异议), open during a version's publicity period.
+
+After filing, the objector lands back on this page (never cached) with the confirmation
+at the top: the contest page may come from the browser's own cache (it is public for a
+minute), which would keep the message waiting until the page after."""
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -44,6 +48,9 @@ def objection(code: str):
         else:
             flash(_("Your objection has been received. The arbitration panel will decide "
                     "and contact you."), "success")
-            return redirect(url_for("public.contest", code=contest.code))
-    return render_template("public/objection.html", contest=contest, version=version,
-                           form=form)
+            return redirect(url_for("public.objection", code=contest.code, received=1))
+    response = make_response(render_template(
+        "public/objection.html", contest=contest, version=version, form=form,
+        snap=snapshot))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

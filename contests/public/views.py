@@ -2,11 +2,21 @@
 from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 
+from ..certificates.printable import public_base_url
 from ..extensions import db
 from ..models import Contest
 from ..services.results.publication import public_version
 from . import bp
+from .delegations import delegations
 from .snapshots import cached_page, listed_contest, published
+
+
+@bp.app_template_global()
+def public_address(path: str) -> str:
+    """The absolute address of a path of this site, for links shared outside it (Open Graph):
+    PUBLIC_URL when set (the address people use, whatever proxy is in between), as the
+    certificates' QR codes do."""
+    return public_base_url() + path
 
 
 @bp.route("/")
@@ -26,7 +36,8 @@ def contest(code: str):
         return render_template("public/contest.html", contest=found, version=None, snap=None)
     version, snapshot = published(found)
     return cached_page(version, lambda: render_template(
-        "public/contest.html", contest=found, version=version, snap=snapshot))
+        "public/contest.html", contest=found, version=version, snap=snapshot,
+        delegations=delegations(snapshot)))
 
 
 @bp.route("/judging/sw.js")

@@ -84,14 +84,17 @@ def _group_ranks(placings: tuple) -> list[int]:
     return ranks
 
 
-def _top(placings: tuple, rule: AdvancementRule, depth: int, labels: tuple, where: str) -> Picked:
+def _top(placings: tuple, rule: AdvancementRule, depth: int, labels: tuple,
+         per: str = "", group: str = "") -> Picked:
+    # ``per``: the attribute a top N is taken within ("heat", "delegation"), ``group``: its value
     within, beyond = take_top(placings, rule.n, depth)
     ranks = _group_ranks(placings)
-    picked = [(p, note("advance.top_n", rank=ranks[i], n=rule.n, where=where), False)
+    picked = [(p, note("advance.top_n", rank=ranks[i], n=rule.n, per=per, group=group), False)
               for i, p in enumerate(within)]
     for p in beyond:
-        picked.append((p, note("advance.tie_at_cut", n=rule.n, where=where, other=within[-1].key,
-                               metrics=labels[:depth], policy=rule.ties), True))
+        picked.append((p, note("advance.tie_at_cut", n=rule.n, per=per, group=group,
+                               other=within[-1].key, metrics=labels[:depth], policy=rule.ties),
+                       True))
     return picked
 
 
@@ -102,7 +105,7 @@ def _per(attribute: str) -> Callable[..., Picked]:
             groups.setdefault(getattr(p.item, attribute), []).append(p)
         picked: Picked = []
         for name in sorted(groups):
-            picked += _top(tuple(groups[name]), rule, depth, labels, f" of {attribute} {name}")
+            picked += _top(tuple(groups[name]), rule, depth, labels, attribute, name)
         return picked
     rule_fn.__doc__ = f"Top N within each {attribute}, in rank order within it."
     return rule_fn
@@ -110,7 +113,7 @@ def _per(attribute: str) -> Callable[..., Picked]:
 
 def _top_n(placings: tuple, rule: AdvancementRule, depth: int, labels: tuple) -> Picked:
     """Top N of the ranking."""
-    return _top(placings, rule, depth, labels, "")
+    return _top(placings, rule, depth, labels)
 
 
 def _min_score(placings: tuple, rule: AdvancementRule, depth: int, labels: tuple) -> Picked:

@@ -214,7 +214,8 @@ def _fill(eligible: list[Placing], rule: AwardRule, quotas: Sequence[int],
                 open_tie = False
             keep.append(p)
         for i, p in enumerate(taken):
-            line = note("award.quota", tier=tier.key, position=i + 1, quota=quota, rank=p.rank)
+            line = note("award.quota", tier=tier.key, position=i + 1, quota=quota, rank=p.rank,
+                        method=rule.method)
             awards.append(_award(p, tier, notes[p.key] + [line], False))
         for p in beyond:
             line = note("award.tie_at_quota", tier=tier.key, quota=quota, other=taken[-1].key,

@@ -29,6 +29,8 @@ def fmt(value: Any) -> str:
         return "–"
     if isinstance(value, tuple):
         return ", ".join(map(fmt, value))
+    if isinstance(value, TraceLine):
+        return value.text
     return str(value)
 
 
@@ -55,6 +57,35 @@ def _render_rows(p: dict) -> str:
     return f"{head}, {p['level']} by {p['level']}: " + "; ".join(parts)
 
 
+def _where(p: dict) -> str:
+    # Top N within each heat or delegation: ``per`` names the attribute, ``group`` its value.
+    return f" of {p['per']} {p['group']}" if p.get("per") else ""
+
+
+def _render_renormalized(p: dict) -> str:
+    present = ", ".join(f"{name} {fmt(weight)}%" for name, weight in p["present"])
+    return (f"{p['component']}: rater group(s) {fmt(p['missing'])} have no marks; the "
+            f"remaining weights {present} are scaled to sum to 100%")
+
+
+def _render_team(p: dict) -> str:
+    method = f"best {p['n']}" if p["method"] == "best_n" else p["method"]
+    return f"{method} of {p['count']} member(s) ({fmt(p['members'])}) = {fmt(p['value'])}"
+
+
+def _render_benefit(p: dict) -> str:
+    if p["period"] == "once":
+        return f"{p['tier']}: a one-off bonus of {fmt(p['amount'])}"
+    return (f"{p['tier']}: {fmt(p['amount'])} per {p['period']}, "
+            f"paid {fmt(p['payout'])} per {p['payout_period']}")
+
+
+def _with_where(template: str) -> Callable[[dict], str]:
+    def render_line(p: dict) -> str:
+        return template.format_map({**{k: fmt(v) for k, v in p.items()}, "where": _where(p)})
+    return render_line
+
+
 def _render_parts(p: dict) -> str:
     # Weighted sums: ((name, value, percent), ...) → "a 90 × 5% + b 80 × 95%".
     terms = " + ".join(f"{n} {fmt(v)} × {fmt(w)}%" for n, v, w in p["parts"])
@@ -78,8 +109,7 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "groups.combined": _render_parts,
     "groups.missing_refused": ("{component}: rater group {group} has no marks; the policy "
                                "is to refuse, so the entry cannot be finalized"),
-    "groups.renormalized": ("{component}: rater group(s) {missing} have no marks; the "
-                            "remaining weights {present} are scaled to sum to 100%"),
+    "groups.renormalized": _render_renormalized,
     # components.py
     "component.missing": "no marks for component {component}; the entry cannot be finalized",
     "components.weighted": _render_parts,
@@ -103,9 +133,9 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "rank.separated": ("placed after {other}: equal on {equal}, separated by {metric} "
                        "({value} against {other_value})"),
     # advancement.py
-    "advance.top_n": "advances: rank {rank} is within the top {n}{where}",
-    "advance.tie_at_cut": ("advances beyond the {n} places{where}: tied at the cut with "
-                           "{other} on {metrics} (policy {policy})"),
+    "advance.top_n": _with_where("advances: rank {rank} is within the top {n}{where}"),
+    "advance.tie_at_cut": _with_where("advances beyond the {n} places{where}: tied at the cut "
+                                      "with {other} on {metrics} (policy {policy})"),
     "advance.min_score": "advances: total {total} is at least {threshold}",
     "advance.share_of_mean": ("advances: total {total} is at least {percent}% of the mean "
                               "{mean}, i.e. {threshold}"),
@@ -123,9 +153,9 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "award.ungraded": "no tier: total {total} is below every band",
     "award.band_empty": "{tier}: nobody reached the band minimum {min_score}; the band stays empty",
     "award.quotas_full": "no tier: every quota is filled",
-    "award.benefit": "{tier} carries {amount} per {period}, paid {payout} per {payout_period}",
+    "award.benefit": _render_benefit,
     # teams.py
-    "team.total": "{method} of {count} member(s) ({members}) = {value}",
+    "team.total": _render_team,
     "team.member_excluded": "{member} is not counted: {reason}",
     "team.too_few": "{count} member(s) counted, fewer than the minimum {minimum}: not ranked",
     # titles.py

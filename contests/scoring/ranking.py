@@ -67,11 +67,15 @@ TIE_POLICIES: dict[str, Callable[[Sequence], int]] = {
 }
 
 #: Ties at an advancement cut (Stage.cut_tie_policy) and at an award tier boundary
-#: (AwardRule.tie_policy) follow the same policies.
+#: (AwardRule.tie_policy) follow the same policies, each with its own wording.
 TIE_POLICY_VOCABULARY = Vocabulary.of("cut_tie_policy", TIE_POLICIES, {
     "all_tied": N_("Everyone tied at the cut"),
     "tie_break": N_("Decide by the tie-break list"),
-}, also=("tie_policy",))
+})
+AWARD_TIE_POLICY_VOCABULARY = Vocabulary.of("tie_policy", TIE_POLICIES, {
+    "all_tied": N_("Everyone tied at a tier's last place receives it"),
+    "tie_break": N_("Decide ties at a tier's last place by the tie-break list"),
+})
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,9 @@ def _renormalize(present: list[RaterGroup], missing: list[RaterGroup],
         raise NoValue(note("component.missing", component=component))
     if not missing:
         return ()
-    shown = tuple(f"{g.key} {g.weight}%" for g in present)
     return (note("groups.renormalized", component=component,
-                 missing=tuple(g.key for g in missing), present=shown),)
+                 missing=tuple(g.key for g in missing),
+                 present=tuple((g.key, g.weight) for g in present)),)
 
 
 #: When a rater group has no marks for an entry: fn(present, missing, component)

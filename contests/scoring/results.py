@@ -137,10 +137,12 @@ def exclusion_notes(problems: tuple[TraceLine, ...], vetoes: tuple[VetoFinding, 
     disqualified); empty when none applies."""
     lines: list[TraceLine] = []
     if problems:
-        lines.append(note("entry.incomplete", reasons=tuple(p.text for p in problems)))
+        lines.append(note("entry.incomplete", reasons=tuple(p.text for p in problems),
+                          lines=tuple(problems)))
     if vetoes:
         lines.append(note("entry.vetoed",
-                          reasons=tuple(f"{v.criterion}: {v.reason}" for v in vetoes)))
+                          reasons=tuple(f"{v.criterion}: {v.reason}" for v in vetoes),
+                          vetoes=tuple((v.criterion, v.reason) for v in vetoes)))
     if disqualified:
         lines.append(note("entry.disqualified", reason=disqualified))
     return tuple(lines)

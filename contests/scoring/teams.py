@@ -5,6 +5,12 @@ member's score is not used). A delegation with fewer counted members than
 the minimum is listed but not ranked. TeamResult has the same shape as an
 entry result, so teams are ranked and awarded with ranking.rank and
 awards.award, the same rules as individuals.
+
+A team's component scores, criterion scores and time taken are made from the
+same members, the same way as its total (sum, or mean), so a tie on the team
+total is decided by the stage's own tie-break order (ranking.rank with the
+stage's metrics). Team
+standings run over all events together, or per event (standings_by_event).
 """
 from __future__ import annotations
 
@@ -119,8 +125,9 @@ def team_standings(results: Iterable[EntryResult], rule: TeamRule) -> tuple[Team
         for m in excluded:
             reason = "; ".join(line.text for line in m.exclusions)
             lines.append(note("team.member_excluded", member=m.entry_id, reason=reason,
-                              codes=tuple(line.code for line in m.exclusions)))
-        total = None
+                              codes=tuple(line.code for line in m.exclusions),
+                              lines=tuple(m.exclusions)))
+        total, parts = None, {}
         if len(counted) < rule.min_members:
             lines.append(note("team.too_few", count=len(counted), minimum=rule.min_members))
         else:
@@ -128,9 +135,57 @@ def team_standings(results: Iterable[EntryResult], rule: TeamRule) -> tuple[Team
             value, used = TEAM_AGGREGATIONS[rule.method]([m.total for m in counted], rule)
             total = quantize(value, rule.places)
             shown = tuple(f"{m.entry_id} {m.total}" for m in counted[:used])
-            lines.append(note("team.total", method=rule.method if rule.method != "best_n"
-                              else f"best {rule.n}", count=used, members=shown, value=total))
+            lines.append(note("team.total", method=rule.method, n=rule.n, count=used,
+                              members=shown, value=total))
             counted = counted[:used]
+            parts = _tie_break_parts(counted, rule)
         teams.append(TeamResult(delegation, total, tuple(m.entry_id for m in counted),
-                                tuple(m.entry_id for m in excluded), tuple(lines)))
+                                tuple(m.entry_id for m in excluded), tuple(lines), **parts))
     return tuple(teams)
+
+
+def _combine(values: Sequence[Decimal | None], rule: TeamRule) -> Decimal | None:
+    """Members' values of one tie-break metric made into the team's, like the total (the
+    mean for "mean", else the sum); None when a counted member has none."""
+    if not values or any(v is None for v in values):
+        return None
+    value = sum(map(exact, values), Fraction(0))
+    if rule.method == "mean":
+        value /= len(values)
+    return quantize(value, rule.places)
+
+
+def _tie_break_parts(used: Sequence[EntryResult], rule: TeamRule) -> dict:
+    """Component and criterion scores and time taken of the counted members, combined."""
+    components = {key for m in used for key in m.component_scores}
+    criteria = {key for m in used for key in m.criterion_scores}
+    combined = {
+        "component_scores": {k: _combine([m.component_scores.get(k) for m in used], rule)
+                             for k in sorted(components)},
+        "criterion_scores": {k: _combine([m.criterion_scores.get(k) for m in used], rule)
+                             for k in sorted(criteria)},
+    }
+    for name in ("component_scores", "criterion_scores"):
+        combined[name] = {k: v for k, v in combined[name].items() if v is not None}
+    combined["time_taken"] = _combine([m.time_taken for m in used], rule)
+    return combined
+
+
+def standings_by_event(results: Iterable[EntryResult], rule: TeamRule,
+                       per_event: bool) -> dict[str, tuple[TeamResult, ...]]:
+    """Team standings over all events together (key "") or per event (key: the event
+    name, each team made only of its members in that event), events in name order."""
+    results = list(results)
+    if not per_event:
+        return {"": team_standings(results, rule)}
+    out: dict[str, tuple[TeamResult, ...]] = {}
+    for event in sorted({r.event for r in results}):
+        teams = team_standings([r for r in results if r.event == event], rule)
+        out[event] = tuple(_in_event(t, event) for t in teams)
+    return out
+
+
+def _in_event(team: TeamResult, event: str) -> TeamResult:
+    return TeamResult(team.delegation, team.total, team.members, team.excluded, team.trace,
+                      team.component_scores, team.criterion_scores, team.time_taken,
+                      event=event)

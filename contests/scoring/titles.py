@@ -157,7 +157,9 @@ def grant_titles(rules: Sequence[TitleRule], ctx: TitleContext) -> TitleOutcome:
                 if result is None or not result.eligible:
                     reasons = "no result" if result is None else "; ".join(
                         x.text for x in result.exclusions)
-                    refused.append((key, note("title.ineligible", title=rule.title, reason=reasons)))
+                    refused.append((key, note("title.ineligible", title=rule.title, reason=reasons,
+                                              lines=() if result is None
+                                              else tuple(result.exclusions))))
                     continue
             if not rule.nominate:
                 grants.append(TitleGrant(key, rule.title, (line,)))

@@ -19,6 +19,8 @@ from .transaction import all_or_nothing, flush_or_refuse
 #: What an account form may change; anything else in `values` is ignored.
 ACCOUNT_FIELDS = ("username", "display_name", "role", "unit", "active")
 ADMIN = "admin"
+#: Accounts that belong to contests: organizers run them, clerks type their paper sheets.
+MEMBER_ROLES = ("organizer", "clerk")
 PASSWORD_CHANGED = "changed"  # what the audit trail says instead of a password
 
 
@@ -99,7 +101,7 @@ def add_member(contest: Contest, user: User, *, actor, from_shell: bool = False)
     `flask accounts add-member`, which is as trusted as the server itself)."""
     if not from_shell:
         require_admin(actor)
-    if user.role != "organizer":
+    if user.role not in MEMBER_ROLES:
         raise Invalid(_("Only organizers run contests; judges reach their panels."),
                       code="not_an_organizer")
     if is_member(contest.id, user.id):
@@ -130,8 +132,8 @@ def members(contest: Contest) -> list[User]:
 
 
 def organizers_outside(contest: Contest) -> list[User]:
-    """Organizers who could be added to `contest`."""
+    """Organizers (and clerks) who could be added to `contest`."""
     inside = select(ContestMember.user_id).where(ContestMember.contest_id == contest.id)
     return list(db.session.scalars(
-        select(User).where(User.role == "organizer", User.id.not_in(inside))
+        select(User).where(User.role.in_(MEMBER_ROLES), User.id.not_in(inside))
         .order_by(User.username)))

@@ -154,7 +154,11 @@
     document.getElementById("locked").hidden = !locked;
     document.querySelectorAll("#sheet input, #sheet textarea").forEach(function (el) { el.disabled = locked; });
     var submit = document.getElementById("submit-button");
-    submit.disabled = locked || pending > 0;
+    // Waiting for changes to be saved: aria-disabled, not disabled, so the button keeps its
+    // place in the tab order (a judge who tabs out of the comment reaches it) and says why.
+    submit.disabled = locked;
+    submit.setAttribute("aria-disabled", locked || pending > 0 ? "true" : "false");
+    if (!pending) message("submit-message", "");
     submit.hidden = locked;  // a locked sheet has nothing to submit
     if (state.total) {
       // total_text comes formatted from the server; a state kept on this tablet from
@@ -272,7 +276,24 @@
   document.getElementById("sheet").addEventListener("submit", function (event) { event.preventDefault(); });
   document.getElementById("submit-form").addEventListener("submit", function (event) {
     document.getElementById("device-field").value = deviceId();
-    if (queue().filter(mine).length) { event.preventDefault(); alert(M.waiting); }
+    if (queue().filter(mine).length) { event.preventDefault(); message("submit-message", M.waiting); }
+  });
+
+  // Keyboard marking: Enter in a mark (or on a veto box) saves it and moves on to the next
+  // field of the sheet; it never submits. Enter confirming an input method's composition
+  // (pinyin) is left alone; in a text area Enter is a new line.
+  var fields = Array.prototype.slice.call(
+    document.querySelectorAll("#sheet input[data-criterion], #sheet textarea"));
+  document.getElementById("sheet").addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key !== "Enter" || event.isComposing || event.keyCode === 229) return;
+    if (el.tagName === "TEXTAREA" || el.tagName === "BUTTON") return;
+    event.preventDefault();
+    if (el.classList.contains("mark")) onMark(el);
+    var rest = fields.slice(fields.indexOf(el) + 1).filter(function (f) {
+      return !f.disabled && f.offsetParent !== null;
+    });
+    if (rest.length) rest[0].focus();
   });
   window.addEventListener("online", function () { render(); flush(); });
   window.addEventListener("offline", render);

@@ -14,6 +14,9 @@ POLICY = {
     "admin": {"admin"},
     "organizer": {"organizer", "outsider"},
     "judging": {"judge", "chief_judge", "other_judge"},
+    "clerk": {"clerk"},
+    # settling differing paper copies: organizers of the contest, the panel's chief judge
+    "paper": {"organizer", "outsider", "chief_judge", "other_judge"},
     "public": None,
     "auth": None,
     None: None,  # static files
@@ -21,11 +24,14 @@ POLICY = {
 # Signed-in visitors the blueprint admits but who reach only their own contests or panels:
 # any URL naming this contest (or this panel) answers 404 for them.
 SCOPED = {"outsider": "contest_id", "other_judge": "panel_id"}
-ROLES = ["anonymous", "admin", "organizer", "outsider", "chief_judge", "judge", "other_judge"]
+ROLES = ["anonymous", "admin", "organizer", "outsider", "chief_judge", "judge", "other_judge",
+         "clerk"]
 ACCOUNT_ROLES = {"outsider": "organizer", "other_judge": "chief_judge"}
 # Judging pages only a panel's chief judge may open; an ordinary judge of the panel gets 403.
 CHIEF_ONLY = {"judging.panel_progress", "judging.confirm_sheet", "judging.reopen_sheet",
-              "judging.panel_consistency", "judging.panel_audit"}
+              "judging.panel_consistency", "judging.panel_audit", "judging.confirm_all"}
+# Contest pages a chief judge opens only for a contest where they chair a panel.
+CHAIRED_ONLY = {"paper.contest"}
 
 
 @pytest.fixture
@@ -35,6 +41,9 @@ def world(build):
     data["conflicts"] = build.conflict(contest, data["judge"], unit="某单位")
     data["award_rules"] = build.award_rule(contest)
     data["title_rules"] = build.title_rule(contest, stage_id=data["stage"].id)
+    from contests.models import TeamStanding
+    data["team_standings"] = build._save(TeamStanding(contest_id=contest.id, name="团体总分",
+                                                      team_aggregation="sum"))
     data["users"] = {role: build.user(ACCOUNT_ROLES.get(role, role),
                                       runs_contests=role != "outsider")
                      for role in ROLES[1:]}
@@ -42,6 +51,8 @@ def world(build):
     build.panel_judge(other["panel"], data["users"]["other_judge"], is_chief=True)
     build.panel_judge(data["panel"], data["users"]["chief_judge"], is_chief=True)
     build.panel_judge(data["panel"], data["users"]["judge"])
+    from contests.models import ContestMember  # a clerk types this contest's paper sheets
+    build.session.add(ContestMember(contest_id=contest.id, user_id=data["users"]["clerk"].id))
     from contests.services.judging import links
     data["token"] = links.create(data["judge"], 24)
     data["link"] = links.live_links(data["judge"])[0]
@@ -66,20 +77,23 @@ def _object_for(endpoint: str, world):
     by_resource = {"events": "event", "heats": "heat", "criteria": "criterion",
                    "delegations": "delegation", "contestants": "contestant", "entries": "entry",
                    "panels": "panel", "conflicts": "conflicts", "award_rules": "award_rules",
-                   "title_rules": "title_rules"}
+                   "title_rules": "title_rules", "team_standings": "team_standings"}
     for resource in RESOURCES:
         if name.startswith(resource + "_"):
             return world[by_resource[resource]]
     if name in ("panel_conflicts",):
         return world["panel"]
-    if name.startswith("advancement_") or name == "ranking_order":
+    if name.startswith("advancement_") or name in ("ranking_order", "stage_copy"):
         return world["stage"]
+    if name == "event_copy":
+        return world["event"]
     if name == "finalize":
         return world["version"]
     if name == "objection_decide":
         return world["objection"]
     editors = {"rows_components": "stage", "rows_rater_groups": "component",
-               "rows_judges": "panel", "rows_tiers": "award_rules"}
+               "rows_judges": "panel", "rows_tiers": "award_rules",
+               "rubric_editor": "component"}
     if name in editors:
         return world[editors[name]]
     raise AssertionError(f"no test object for {endpoint}; extend _object_for")
@@ -94,7 +108,8 @@ def _url(app, rule, world) -> str:
             values[arg] = _object_for(rule.endpoint, world).id
         elif arg == "user_id":
             values[arg] = world["judge"].id
-        elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id"):
+        elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id",
+                     "delegation_id", "component_id"):
             values[arg] = world[arg.removesuffix("_id")].id
         elif arg == "entry_code":  # an entry as a judge addresses it on the panel
             from contests.services.judging.access import entry_code
@@ -108,6 +123,8 @@ def _url(app, rule, world) -> str:
             values[arg] = "individual"
         elif arg == "kind":  # exchange pages: an import kind, or an export kind
             values[arg] = "marks" if rule.endpoint.endswith("_export") else "contestants"
+        elif arg == "shape":  # marks imports: a theory exam, or marks per judge
+            values[arg] = "exam"
         elif arg == "code":
             values[arg] = world["contest"].code
         elif arg == "filename":
@@ -122,6 +139,8 @@ def _url(app, rule, world) -> str:
 def _expected(rule, blueprint, role) -> str:
     if rule.endpoint in CHIEF_ONLY and role == "judge":
         return "forbidden"
+    if rule.endpoint in CHAIRED_ONLY and role == "other_judge":
+        return "missing"
     allowed = POLICY[blueprint]
     if allowed is None or role in allowed:
         return "missing" if SCOPED.get(role) in rule.arguments else "allowed"

@@ -67,3 +67,8 @@ def text(pdf: bytes) -> str:
 
 def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text with the white space taken out (PDF text breaks lines anywhere)."""
+    return ["".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -48,7 +48,10 @@ def test_organizer_edits_previews_and_resets_wording(hotel, organizer, client, d
     contest = hotel["contest"]
     url = f"/organizer/contests/{contest.id}/certificates/wording/individual"
     page = client.get(url).get_data(as_text=True)
-    assert "{name}同志在{contest}{event}中荣获{tier}" in page  # the Chinese default
+    assert "{name}同志在{contest}中荣获{event}{tier}" in page  # the Chinese default
+    # The default is in the printed language, whatever the screen's language.
+    english = client.get(url, query_string={"lang": "en"}).get_data(as_text=True)
+    assert "获奖证书" in english and "{name}同志在{contest}中荣获{event}{tier}" in english
 
     bad = client.post(url, data={"title": "荣誉证书", "body": "{name}荣获{prize}",
                                  "number_format": "{code}-{serial}", "action": "save",

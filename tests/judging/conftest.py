@@ -81,3 +81,11 @@ def change(app, venue):
                 return Answer(status, response.get_json())
 
     return send
+
+
+@pytest.fixture
+def organizer(build, login):
+    """An organizer of every built contest, signed in."""
+    user = build.user("organizer")
+    login(user)
+    return user

@@ -26,6 +26,7 @@ from contests.models import (
 from contests.services.demo.loader import load_all
 from contests.services.judging import progress
 from contests.services.judging import rubric as judging_rubric
+from contests.services.results import publication
 
 VETO_REASON = "违反保密原则"
 
@@ -217,7 +218,8 @@ def test_readme_command_leaves_three_final_and_the_hotel_final_in_publicity(db, 
         assert snapshot["awards"], code
         if code == "HOTEL2026":
             assert version.status == "publicity" and version.finalized_at is None
-            assert version.publicity_ends_on == date.today() + timedelta(days=7)
+            assert version.publicity_ends_at == publication.end_moment(
+                date.today() + timedelta(days=7))
         else:
             assert version.status == "final" and version.finalized_at is not None
     hotel = contests["HOTEL2026"]
@@ -255,3 +257,19 @@ def test_readme_command_leaves_three_final_and_the_hotel_final_in_publicity(db, 
                 assert 0 <= value <= leaf.max_points and value % leaf.step == 0
             checked += 1
     assert checked == len(marks) == db.session.scalar(select(func.count(ScoreSheet.id)))
+
+
+def test_hotel_publicity_stays_in_the_future_on_every_load(db):
+    hotel = load(db, "HOTEL2026")
+    version, _snapshot = published(db, hotel)
+    first_end = version.publicity_ends_at
+    load(db, "HOTEL2026")
+    assert published(db, hotel)[0].publicity_ends_at == first_end  # still running: kept
+    version = published(db, hotel)[0]
+    version.publicity_ends_at = publication.utc_now() - timedelta(days=1)  # a week later
+    db.session.commit()
+    load(db, "HOTEL2026")
+    version, snapshot = published(db, hotel)
+    assert version.status == "publicity" and publication.publicity_running(version)
+    assert version.publicity_ends_at == publication.end_moment(date.today() + timedelta(days=7))
+    assert snapshot["version"]["publicity_ends_at"] == version.publicity_ends_at.isoformat()

@@ -21,7 +21,7 @@ def world(build, db, login):
     world["organizer"] = organizer = build.user("organizer")
     version = publication.publish(world["contest"], publicity_ends_on=date.today(),
                                   change_note=None, user=organizer)
-    version.publicity_ends_on = YESTERDAY  # the publicity period is over
+    version.publicity_ends_at = publication.end_moment(YESTERDAY)  # the period is over
     db.session.commit()
     world["version"] = version
     login(organizer)

@@ -2,7 +2,7 @@
 correction is a new version saying what changed; later marks change nothing public
 until published again; pages in both languages, cached by version."""
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -148,7 +148,8 @@ def test_published_pages_carry_etag_and_answer_304(client, world, organizer):
 
 
 def test_bulletin_pdf_in_chinese(client, world, organizer):
-    _publish(world, organizer, ends=TODAY + timedelta(days=7))
+    ends = TODAY + timedelta(days=7)
+    _publish(world, organizer, ends=datetime.combine(ends, time(18, 30)))
     response = client.get("/contests/DEMO/bulletin.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     from io import BytesIO
@@ -156,8 +157,7 @@ def test_bulletin_pdf_in_chinese(client, world, organizer):
     from pypdf import PdfReader
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
     assert "成绩公示" in text and "选手A1" in text
-    ends = TODAY + timedelta(days=7)
-    assert f"{ends.year}年{ends.month}月{ends.day}日" in text
+    assert f"公示期至{ends.year}年{ends.month}月{ends.day}日18:30" in "".join(text.split())
 
 
 def test_advancement_carries_the_total_into_the_final(world, organizer, db):

@@ -6,7 +6,7 @@ standings table is the macro's, so the public stage page and the organizer's pro
 standings show a total the same way: at the contest's precision."""
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,10 +46,13 @@ def _publish(world, organizer):
 
 
 def test_reader_round_trips_what_the_writer_published(world, organizer):
-    snapshot = read(_publish(world, organizer))
+    version = _publish(world, organizer)
+    snapshot = read(version)
     assert snapshot.contest.code == "DEMO" and snapshot.places == 2
     assert snapshot.version.number == 1 and snapshot.version.status == "publicity"
-    assert snapshot.version.publicity_ends_on == date.today()
+    assert snapshot.version.publicity_ends_at == version.publicity_ends_at
+    assert snapshot.version.publicity_ends_on == (version.publicity_ends_local
+                                                  - timedelta(seconds=1)).date()
     first = snapshot.stage(world["first"].id)
     rows = {row.bib: row for row in first.rows}
     assert all(isinstance(row, Standing) for row in rows.values())
@@ -152,7 +155,9 @@ def test_every_standings_table_is_the_macro():
     writers = [path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html")
                if "<table" in path.read_text(encoding="utf-8")
                and re.search(r"_\('Rank'\)|名次", path.read_text(encoding="utf-8"))]
-    assert writers == ["macros/standings.html"]
+    # the delegation page lists one delegation's members, each with the rank they reached
+    # in each stage: a record of people, not a standings table
+    assert writers == ["macros/standings.html", "public/delegation.html"]
     users = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html")
              if 'import standings' in path.read_text(encoding="utf-8")}
     assert {"public/stage.html", "public/bulletin.html", "organizer/results/standings.html",
@@ -164,6 +169,7 @@ def test_no_snapshot_is_walked_as_a_dict_outside_the_reader():
     walkers = [path.relative_to(code).as_posix() for path in code.rglob("*.py")
                if re.search(r"""\[["'](stages|groups|rows|awards|titles)["']\]|"""
                             r"""json\.loads\([^)]*\.snapshot\)""", path.read_text("utf-8"))]
-    # the contest template importer reads its own document (a "stages" list), not results
+    # the contest template importer, and the next edition built from a contest template,
+    # read their own document (a "stages" list), not results
     assert set(walkers) <= {"services/exchange/contest_templates.py",
-                            "exchange/template_rules.py"}
+                            "exchange/template_rules.py", "services/copying.py"}

@@ -3,8 +3,19 @@ summing to 100) and the rubric tree of criteria."""
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, SelectField, StringField, ValidationError
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...extensions import db
@@ -14,7 +25,7 @@ from .base import ModelForm, RowForm, config_select, optional_int, percent_field
 
 class ComponentRow(RowForm):
     position = IntegerField(_l("Order"), default=1, validators=[Optional(), NumberRange(min=1)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[Optional(), Length(max=200)])
     weight = percent_field(_l("Weight (%)"))
     max_score = points_field(_l("Full marks"), required=False, minimum=Decimal("0.0001"),
                            default=Decimal(100))
@@ -29,7 +40,7 @@ class ComponentRow(RowForm):
 
 class RaterGroupRow(RowForm):
     position = IntegerField(_l("Order"), default=1, validators=[Optional(), NumberRange(min=1)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[Optional(), Length(max=200)])
     weight = percent_field(_l("Weight (%)"))
     aggregation = config_select("aggregation", _l("Combining judges"))
     aggregation_level = config_select("aggregation_level", _l("Combined"))
@@ -99,3 +110,34 @@ class CriterionForm(ModelForm):
             if self.current is not None and node.id == self.current.id:
                 raise ValidationError(_l("A criterion cannot sit inside itself."))
             node = node.parent
+
+
+class CriterionRow(RowForm):
+    """One row of the rubric editor (contests/organizer/rubric_views.py): a criterion, its
+    level in the tree (depth) and where it applies. Whole-tree rules are in
+    services/rubric_editing.py."""
+
+    depth = IntegerField(_l("Level"), default=0, validators=[Optional(), NumberRange(min=0, max=3)])
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Criterion"), validators=[Optional(), Length(max=300)])
+    kind = config_select("kind", _l("Kind"))
+    max_points = points_field(_l("Maximum"), required=False, minimum=0)
+    step = points_field(_l("Step"), required=False, minimum=0)
+    event_id = SelectField(_l("Only for event"), coerce=optional_int, validators=[Optional()],
+                           choices=[("", "")])
+
+    def is_blank(self) -> bool:
+        def typed(f) -> bool:
+            raw = (f.raw_data or [""])[0] if f.raw_data else ""
+            return bool(str(raw).strip()) or f.data not in (None, "")
+
+        return not self.id.data and not any(typed(self[n]) for n in ("code", "name", "max_points"))
+
+
+class RubricForm(FlaskForm):
+    """The rubric editor: every row of a component's criteria tree, and a box to paste
+    rows copied from a spreadsheet."""
+
+    rows = FieldList(FormField(CriterionRow))
+    paste = TextAreaField(_l("Rows copied from a spreadsheet"),
+                          validators=[Optional(), Length(max=100_000)])

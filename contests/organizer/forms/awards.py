@@ -1,5 +1,6 @@
 """Forms for award rules, their tiers (multi-row) and title / nomination rules."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -12,13 +13,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ...extensions import db
-from ...models import AwardRule, TitleRule
-from .base import ModelForm, RowForm, config_select, optional_int, percent_field, points_field
+from ...models import AwardRule, TeamStanding, TitleRule
+from .base import (
+    ModelForm,
+    RowForm,
+    config_select,
+    optional_int,
+    percent_field,
+    points_field,
+)
 from .contest import unique_in_contest
 
 
 class AwardRuleForm(ModelForm):
-    name = StringField(_l("Name"), validators=[
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[
         DataRequired(), Length(max=200),
         unique_in_contest(AwardRule, "name", _l("An award rule of this name already exists."))])
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
@@ -32,6 +40,14 @@ class AwardRuleForm(ModelForm):
     team_best_n = IntegerField(_l("Best N members"), validators=[Optional(), NumberRange(min=1)])
     team_min_members = IntegerField(_l("Minimum members with results"), default=0,
                                     validators=[Optional(), NumberRange(min=0)])
+    ranked_together = config_select(
+        "ranked_together", _l("Ranked together"), default="stage",
+        description=_l("Individual awards. As the stage ranks: the same groups as the "
+                       "stage's standings (the default). Per event: each event is ranked on "
+                       "its own and every tier's places or share count in each event. "
+                       "Per heat: the same within each heat. Overall: entrants of every "
+                       "event are ranked together and share one set of places. Team awards "
+                       "rank delegations over the chosen event, or all events."))
 
     def fill_choices(self):
         self.stage_id.choices = [("", _l("Last stage"))] + [
@@ -49,6 +65,42 @@ class AwardRuleForm(ModelForm):
     def model_values(self) -> dict:
         values = super().model_values()
         values["team_min_members"] = values.get("team_min_members") or 0
+        return values
+
+
+class TeamStandingForm(ModelForm):
+    name = StringField(_l("Name of the standings"), validators=[
+        DataRequired(), Length(max=200),
+        unique_in_contest(TeamStanding, "name",
+                          _l("Team standings of this name already exist."))])
+    stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[Optional()])
+    team_aggregation = config_select("team_aggregation", _l("Team score from members"),
+                                     default="sum")
+    best_n = IntegerField(_l("Best N members"), validators=[Optional(), NumberRange(min=1)],
+                          description=_l("For the sum of the best N: how many members count."))
+    min_members = IntegerField(
+        _l("Minimum members with results"), default=1,
+        validators=[Optional(), NumberRange(min=1)],
+        description=_l("A delegation with fewer members counted is listed as not ranked, "
+                       "with the reason."))
+    per_event = BooleanField(
+        _l("Per event"),
+        description=_l("Ticked: each event has its own team standings, made of the "
+                       "delegation's entrants in that event. Not ticked: over all events."))
+
+    def fill_choices(self):
+        self.stage_id.choices = [("", _l("Last stage"))] + [
+            (s.id, s.name) for s in self.contest.stages]
+
+    def check(self):
+        if self.team_aggregation.data == "best_n" and not self.best_n.data:
+            self.refuse(self.best_n, _l("Say how many of the best members count."))
+
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values["min_members"] = values.get("min_members") or 1
+        if values.get("team_aggregation") != "best_n":
+            values["best_n"] = None
         return values
 
 

@@ -17,7 +17,7 @@ class WordingForm(FlaskForm):
                             description=_l("One per line; printed above the date."))
     date_text = StringField(_l("Date as printed"), validators=[Optional(), Length(max=100)],
                             description=_l("Leave empty to print the day the results became "
-                                           "final (2026年5月3日)."))
+                                           "final, written out in the contest's language."))
     number_format = StringField(
         _l("Number format"), default=DEFAULT_FORMAT,
         validators=[DataRequired(_l("Required.")), Length(max=100)],

@@ -1,5 +1,6 @@
 """Forms for a contest and its skeleton: events, stages (multi-row), heats."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -45,7 +46,7 @@ class ContestForm(ModelForm):
         DataRequired(), Length(max=40),
         unique_in_contest(Contest, "code", _l("Another contest already uses this code."))],
         description=_l("Short, unique; used in web addresses and certificate numbers."))
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
     organizer = StringField(_l("Organizing bodies"), validators=[Optional(), Length(max=300)])
     year = IntegerField(_l("Year"), validators=[
@@ -61,18 +62,64 @@ class ContestForm(ModelForm):
     is_listed = BooleanField(_l("List on the public site"))
 
 
+MAX_SKELETON_LINES = 50
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def distinct_short_lines(form, field):
+    names = _lines(field.data)
+    if len(names) > MAX_SKELETON_LINES:
+        raise ValidationError(_l("At most %(n)d lines.", n=MAX_SKELETON_LINES))
+    if any(len(name) > 200 for name in names):
+        raise ValidationError(_l("A line is longer than 200 characters."))
+    if len(set(names)) != len(names):
+        raise ValidationError(_l("A name appears twice."))
+
+
+class NewContestForm(ContestForm):
+    """A new contest, optionally with its events and stages named at once (one per line),
+    so the organizer starts on the guide with the skeleton in place."""
+
+    event_names = TextAreaField(
+        _l("Events, one per line"), validators=[Optional(), distinct_short_lines],
+        description=_l("For example Front desk and Housekeeping on two lines. You can add more later."))
+    stage_names = TextAreaField(
+        _l("Stages in order, one per line"), validators=[Optional(), distinct_short_lines],
+        description=_l("For example Preliminary then Final. Advancement is set on the stages page."))
+
+    def skeleton(self) -> tuple[list[str], list[str]]:
+        return _lines(self.event_names.data), _lines(self.stage_names.data)
+
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values.pop("event_names", None)
+        values.pop("stage_names", None)
+        return values
+
+
 class EventForm(ModelForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[
         DataRequired(), Length(max=200),
         unique_in_contest(Event, "name", _l("This contest already has an event of this name."))])
     position = IntegerField(_l("Order"), default=1, validators=[InputRequired(),
                                                                 NumberRange(min=1)])
 
 
+class EventRow(RowForm):
+    """One event in the grid of a contest's events (all saved at once)."""
+
+    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1)])
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[Optional(), Length(max=200)])
+
+
 class StageRow(RowForm):
     position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[Optional(), Length(max=200)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional(), dates_in_order])
     carry_over_percent = percent_field(_l("Share of previous stage (%)"), default=0)
@@ -97,7 +144,7 @@ class StageRow(RowForm):
 
 class HeatForm(ModelForm):
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[InputRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[DataRequired(), Length(max=200)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     held_on = DateField(_l("Date"), validators=[Optional()])
 

@@ -1,6 +1,7 @@
 """Forms of the import / export pages: upload, column mapping, confirmation, and a new
 contest from a template."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, ValidationError
@@ -51,7 +52,7 @@ class NewContestForm(FlaskForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=40),
         unique_in_contest(Contest, "code", _l("Another contest already uses this code."))])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)],
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[Optional(), Length(max=200)],
                        description=_l("Empty: the template's name."))
     year = IntegerField(_l("Year"), validators=[
         InputRequired(), NumberRange(min=1949, max=2200, message=_l("Not a plausible year."))])

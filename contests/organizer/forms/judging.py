@@ -1,11 +1,22 @@
 """Forms for panels, their judges (multi-row) and declared conflicts of interest."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...extensions import db
-from ...models import Component, Contestant, Delegation, Heat, Panel, RaterGroup, User
+from ...models import (
+    Component,
+    Contestant,
+    Delegation,
+    Heat,
+    Panel,
+    PanelJudge,
+    RaterGroup,
+    ScoreSheet,
+    User,
+)
 from .base import ModelForm, RowForm, optional_int
 
 
@@ -16,7 +27,7 @@ def judge_choices():
 
 
 class PanelForm(ModelForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[DataRequired(), Length(max=200)])
     stage_id = SelectField(_l("Stage"), coerce=optional_int, validators=[InputRequired()])
     event_id = SelectField(_l("Event"), coerce=optional_int, validators=[InputRequired()])
     heat_id = SelectField(_l("Heat"), coerce=optional_int, validators=[Optional()])
@@ -66,6 +77,9 @@ class PanelForm(ModelForm):
 class PanelJudgeRow(RowForm):
     user_id = SelectField(_l("Judge"), coerce=optional_int, validators=[Optional()])
     is_chief = BooleanField(_l("Chief judge"))
+    # Shown as the exception ("does not mark"), so a form that leaves it out keeps the judge
+    # marking; stored as PanelJudge.marks.
+    non_marking = BooleanField(_l("Chairs without marking"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +87,25 @@ class PanelJudgeRow(RowForm):
 
     def is_blank(self) -> bool:
         return not self.id.data and not self.user_id.data
+
+    def model_values(self) -> dict:
+        values = super().model_values()
+        values["marks"] = not values.pop("non_marking")
+        return values
+
+    def validate_non_marking(self, field):
+        """Only the chief judge may chair without marking, and not once they have marked
+        on the panel (their sheets would count without being expected)."""
+        if not field.data:
+            return
+        if not self.is_chief.data:
+            raise ValidationError(_l("Only the chief judge may chair without marking."))
+        if self.id.data and str(self.id.data).isdigit():
+            seat = db.session.get(PanelJudge, int(self.id.data))
+            if seat is not None and db.session.scalar(select(ScoreSheet.id).where(
+                    ScoreSheet.panel_id == seat.panel_id,
+                    ScoreSheet.judge_id == seat.user_id).limit(1)) is not None:
+                raise ValidationError(_l("This judge has already marked on this panel."))
 
 
 class ConflictForm(ModelForm):

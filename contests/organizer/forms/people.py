@@ -1,5 +1,6 @@
 """Forms for delegations, contestants and entries."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 from wtforms import IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -12,7 +13,7 @@ from .contest import unique_in_contest
 
 class DelegationForm(ModelForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[
+    name = StringField(lazy_pgettext("thing", "Name"), validators=[
         DataRequired(), Length(max=200),
         unique_in_contest(Delegation, "name", _l("A delegation of this name already exists."))])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)])

@@ -1,6 +1,9 @@
 """Issuing certificates from a final version, and revoking them. A number is allocated
 once, in the transaction that creates the certificate, and never changes; a changed result
-revokes the old certificate and issues a new one with a new number."""
+revokes the old certificate and issues a new one with a new number. A certificate whose
+result is unchanged but whose kind is now read differently (a first prize with a one-off
+bonus was once taken for a grade) keeps its number: its kind is corrected in place,
+audited, and it prints in its family's design from then on."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -32,15 +35,23 @@ class IssueReport:
     issued: list[str] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
     unchanged: int = 0
+    reclassified: list[str] = field(default_factory=list)  # kind corrected, number kept
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.issued or self.revoked)
+        return bool(self.issued or self.revoked or self.reclassified)
 
 
 def _printed(certificate: Certificate) -> dict:
     return {key: getattr(certificate, column) or "" for column, key in PRINTED.items()}
+
+
+def _reclassify(certificate: Certificate, kind: str) -> None:
+    old = audit.snapshot(certificate)
+    certificate.kind = kind
+    audit.record("update", certificate, contest_id=certificate.contest_id, old=old,
+                 new=audit.snapshot(certificate), reason=f"kind corrected to {kind}")
 
 
 def _issue_date(version: ResultVersion) -> date:
@@ -109,6 +120,7 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
     serial = db.session.scalar(select(func.max(Certificate.serial))
                                .where(Certificate.contest_id == contest.id)) or 0
     saved = printable.wordings(contest)
+    default_format = printable.default_number_format(contest)
     issued_on = _issue_date(version)
     reason = f"superseded by version {version.number}"
     pairs = []
@@ -117,9 +129,13 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
         if old is not None and _printed(old) == grant.printed():
             report.unchanged += 1
             continue
+        if old is not None and dict(_printed(old), kind=grant.kind) == grant.printed():
+            _reclassify(old, grant.kind)
+            report.reclassified.append(old.number)
+            continue
         serial += 1
-        new = _new(grant, contest, version, serial, _number_format(contest, grant.kind, saved),
-                   issued_on)
+        fmt = _number_format(contest, grant.kind, saved, default_format)
+        new = _new(grant, contest, version, serial, fmt, issued_on)
         db.session.add(new)
         pairs.append((old, new))
     try:
@@ -143,10 +159,11 @@ def issue_for_version(version: ResultVersion, *, commit: bool = True) -> IssueRe
     return report
 
 
-def _number_format(contest: Contest, kind: str, saved: dict) -> str:
-    """The kind's number format, refused (nothing issued) when it cannot number anything,
-    e.g. one stored before formats were checked."""
-    fmt = printable.wording_for(contest, kind, saved).number_format
+def _number_format(contest: Contest, kind: str, saved: dict, default_format: str) -> str:
+    """The kind's number format (`default_format` when the organizer chose none), refused
+    (nothing issued) when it cannot number anything, e.g. one stored before formats were
+    checked."""
+    fmt = printable.wording_for(contest, kind, saved, number_format=default_format).number_format
     problems = numbering.check_format(fmt)
     if problems:
         raise Invalid(_("No certificate was issued: the number format “%(format)s” cannot be "

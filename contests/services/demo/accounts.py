@@ -1,5 +1,5 @@
-"""Demo sign-ins: one administrator, one organizer (running every demo contest), one chief
-judge and five judges (all fictional people)."""
+"""Demo sign-ins: one administrator, one organizer and two clerks (members of every demo
+contest), one chief judge and five judges (all fictional people)."""
 from sqlalchemy import select
 
 from ...extensions import db
@@ -18,9 +18,11 @@ ACCOUNTS = (
     ("demo-judge3", "唐瑄", "judge", "邯郸市总工会"),
     ("demo-judge4", "蒋垚", "judge", "六盘水能源职业培训中心"),
     ("demo-judge5", "韦珺", "judge", "贵州省能源化学工会"),
+    ("demo-clerk1", "许彧", "clerk", "竞赛组委会办公室"),
+    ("demo-clerk2", "钱燚", "clerk", "竞赛组委会办公室"),
 )
 JUDGES = tuple(f"demo-judge{n}" for n in range(1, 6))
-ORGANIZERS = ("demo-organizer",)  # members of every demo contest
+ORGANIZERS = ("demo-organizer", "demo-clerk1", "demo-clerk2")  # members of every demo contest
 
 
 class _Password:
@@ -71,7 +73,7 @@ def load(sync: Sync) -> dict[str, User]:
 
 
 def members(sync: Sync, contest: Contest, users: dict[str, User]) -> None:
-    """The demo organizer runs every demo contest."""
+    """The demo organizer runs every demo contest; the demo clerks enter paper sheets in each."""
     db.session.flush()  # the contest's id
     for username in ORGANIZERS:
         user = users[username]

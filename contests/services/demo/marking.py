@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select
 from ...extensions import db
 from ...models import Component, Entry, Mark, Panel, RaterGroup, ScoreSheet, Stage, User
 from .. import audit
-from ..judging import access
+from ..judging import access, opening
 from ..judging import rubric as judging_rubric
 
 ZERO = Decimal(0)
@@ -177,9 +177,15 @@ def stage_has_sheets(stage: Stage) -> bool:
 def mark_stage(stage: Stage, plan_of) -> tuple[int, int]:
     """Confirmed sheets, with every item marked, from each judge of each panel of `stage`
     for each entry the panel covers (recusals respected); `plan_of(seat)` says what each
-    sheet comes to. Returns (sheets, marks) written; the caller commits."""
+    sheet comes to. Judging of the stage is opened first. Returns (sheets, marks) written;
+    the caller commits."""
     now = datetime.now(UTC)
     contest_id = stage.contest_id
+    if not opening.is_open(stage):  # judges mark only once judging of the stage is open
+        stage.judging_opened_at = now
+        audit.record("open_judging", stage, contest_id=contest_id,
+                     old={"judging_opened_at": None}, new={"judging_opened_at": now.isoformat()},
+                     reason="demo data: judging opened by `flask demo load`")
     sheets, marks = [], []
     panels = db.session.scalars(select(Panel).where(Panel.stage_id == stage.id)
                                 .order_by(Panel.name)).all()
@@ -195,6 +201,8 @@ def mark_stage(stage: Stage, plan_of) -> tuple[int, int]:
         for entry in entries:
             bib = entry.contestant.bib
             for member in members:
+                if not member.marks:
+                    continue  # a chief judge who chairs without marking
                 if entry.contestant_id in blocked[member.user_id]:
                     continue  # 回避: this judge never sees the entry
                 seat = Seat(stage, panel, component, group, entry, bib, member.user,

@@ -45,13 +45,18 @@ def play(contest: Contest, users: dict[str, User], planner, *, final: bool,
                                           user=organizer)  # commits
             done.append(f"results published (publicity until {ends.isoformat()})")
             versions = [version]
+        elif not final and publicity_days and versions[0].published_by == organizer.id:
+            # the demo's own version in publicity stays open to objections on every load
+            moved = publication.keep_open(versions[0], organizer,
+                                          date.today() + timedelta(days=publicity_days))
+            if moved:
+                done.append(f"publicity period moved to {moved}")
         # Only the demo's own first version is made final (also when a run stopped between
         # publishing and finalizing); a version published later by hand is left alone.
         if final and len(versions) == 1:
             (version,) = versions
             if version.status == "publicity" and version.published_by == organizer.id:
-                publication.finalize(version, organizer,
-                                     today=version.publicity_ends_on + timedelta(days=1))
+                publication.finalize(version, organizer, now=version.publicity_ends_at)
                 done.append("results final")
     except Exception:
         db.session.rollback()
@@ -66,5 +71,5 @@ def state(contest: Contest) -> str:
         return "results not published"
     if version.status == "publicity":
         return (f"results v{version.number} in publicity until "
-                f"{version.publicity_ends_on.isoformat()}")
+                f"{publication.shown(version.publicity_ends_at)}")
     return f"results v{version.number} {version.status}"

@@ -107,7 +107,8 @@ def _award_rules(add, contest, rules: list, stages: list, events: dict) -> dict:
         rule = add(AwardRule(contest_id=contest.id,
                              stage=stages[data["stage"] - 1] if data.get("stage") else None,
                              event=events.get(data.get("event") or ""),
-                             **_values(data, ("stage", "event", "tiers"))))
+                             **_values(data, ("stage", "event", "tiers", "ranked_together")),
+                             ranked_together=data.get("ranked_together") or "stage"))
         for position, tier_data in enumerate(data["tiers"], start=1):
             tiers[(rule.name, tier_data["name"])] = add(
                 AwardTier(rule=rule, position=position, **_values(tier_data)))

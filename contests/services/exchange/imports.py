@@ -66,7 +66,8 @@ def apply(plan: Plan, *, source: str) -> Outcome:
                 outcome.created[table] = len(new)
             old = [c for c in changes if c.id is not None]
             if old:
-                db.session.execute(update(model), [dict(id=c.id, **c.new) for c in old])
+                db.session.execute(update(model), [dict(id=c.id, **_resolved(c, created_ids))
+                                                   for c in old])
                 audit_rows.extend(_audit("update", table, c.id, c.old, c.new, summary,
                                          plan.contest_id) for c in old)
                 outcome.updated[table] = len(old)

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from ...extensions import db
 from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, Stage, User
 from ...refusals import NotAllowed, NotFound
+from . import opening
 
 MARKABLE_STATUSES = ("registered", "advanced")
 
@@ -26,6 +27,7 @@ class Seat:
     panel: Panel
     judge: User
     is_chief: bool
+    marks: bool = True  # False: a chief judge who chairs without marking
 
 
 def seat(judge: User, panel_id: int) -> Seat:
@@ -35,7 +37,7 @@ def seat(judge: User, panel_id: int) -> Seat:
                                                      PanelJudge.user_id == judge.id))
     if row is None:
         raise NotFound(_("You are not on this panel."), code="not_on_panel")
-    return Seat(row.panel, judge, row.is_chief)
+    return Seat(row.panel, judge, row.is_chief, row.marks)
 
 
 def member(panel: Panel, user_id: int) -> User:
@@ -93,7 +95,20 @@ def entries_of(panel: Panel) -> list[Entry]:
     return db.session.scalars(panel_entries(panel)).all()
 
 
+def may_mark(found: Seat) -> None:
+    """Refuses unless the judge may mark on the panel now: NotAllowed for a chief judge who
+    does not mark, Conflict (judging_closed) before judging of the stage is opened."""
+    if not found.marks:
+        raise NotAllowed(_("You chair this panel without marking: you confirm and reopen "
+                           "its sheets, but have no sheet of your own."), code="not_marking")
+    opening.require_open(found.panel.stage)
+
+
 def markable_entries(found: Seat) -> list[Entry]:
+    """The entries this judge marks on the panel, in panel order (none for a chief judge
+    who does not mark)."""
+    if not found.marks:
+        return []
     blocked = conflicted_contestants(found.judge, contest_id_of(found.panel))
     return [e for e in db.session.scalars(panel_entries(found.panel)).all()
             if e.contestant_id not in blocked]
@@ -101,7 +116,9 @@ def markable_entries(found: Seat) -> list[Entry]:
 
 def markable_entry(found: Seat, entry_id: int) -> Entry:
     """The entry if this judge may mark it on this panel; NotFound when it is not on the
-    panel, NotAllowed when the judge must recuse from it."""
+    panel, NotAllowed when the judge must recuse from it (or does not mark), Conflict
+    before judging is opened."""
+    may_mark(found)
     entry = db.session.scalar(panel_entries(found.panel).where(Entry.id == entry_id))
     if entry is None:
         raise _not_on_panel()
@@ -151,7 +168,9 @@ def panel_entry_by_code(panel: Panel, code) -> Entry:
 
 def markable_entry_by_code(found: Seat, code) -> Entry:
     """The entry with this code if this judge may mark it on this panel: NotFound when no
-    entry of the panel has the code, NotAllowed when the judge must recuse from it."""
+    entry of the panel has the code, NotAllowed when the judge must recuse from it (or does
+    not mark), Conflict before judging is opened."""
+    may_mark(found)
     return _unconflicted(found, panel_entry_by_code(found.panel, code))
 
 
@@ -161,6 +180,8 @@ def affected_by_conflicts(panel: Panel) -> dict[int, list[Entry]]:
     entries = db.session.scalars(panel_entries(panel)).all()
     affected = {}
     for member in panel.judges:
+        if not member.marks:
+            continue
         blocked = conflicted_contestants(member.user, contest_id)
         hits = [e for e in entries if e.contestant_id in blocked]
         if hits:
@@ -188,6 +209,8 @@ def expected_sheets(stage: Stage, event) -> dict[int, int]:
     for panel in panels:
         entries = db.session.scalars(panel_entries(panel)).all()
         for member in panel.judges:
+            if not member.marks:
+                continue  # a chief judge who does not mark owes no sheet
             blocked = conflicted_contestants(member.user, stage.contest_id)
             for entry in entries:
                 if entry.contestant_id not in blocked:

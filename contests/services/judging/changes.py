@@ -160,9 +160,13 @@ def _target(judge: User, payload: dict) -> tuple[access.Seat, ScoreSheet]:
         raise Invalid(_("Unknown change."), code="unknown_kind")
     try:
         found = access.seat(judge, int(payload.get("panel")))
-        entry = access.markable_entry_by_code(found, payload.get("entry"))  # its code
     except (TypeError, ValueError):
         raise Invalid(_("Unknown panel or entry.")) from None
+    except NotFound as denied:
+        raise NotFound(_("You cannot mark this entry."), code="denied") from denied
+    access.may_mark(found)  # a chief who does not mark, judging not opened: said as such
+    try:
+        entry = access.markable_entry_by_code(found, payload.get("entry"))  # its code
     except (NotFound, NotAllowed) as denied:
         raise type(denied)(_("You cannot mark this entry."), code="denied") from denied
     begin_writing()  # from here to the commit, no other change or submit of the sheet

@@ -26,3 +26,10 @@ def panel_consistency(panel: Panel):
     places = panel.stage.contest.decimal_places
     found, summaries = deviations(marks, threshold, places)
     return found, summaries, threshold
+
+
+def flagged_sheets(panel: Panel) -> tuple[dict[tuple[int, int], object], Decimal]:
+    """(entry id, judge id) -> the consistency check's flag on that sheet (a Deviation),
+    for the sheets it flags; and the threshold used."""
+    rows, _summaries, threshold = panel_consistency(panel)
+    return {(int(r.entry), int(r.judge)): r for r in rows if r.flagged}, threshold

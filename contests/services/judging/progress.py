@@ -12,7 +12,8 @@ from . import access
 class PanelProgress:
     panel: Panel
     entries: list = field(default_factory=list)
-    judges: list = field(default_factory=list)
+    judges: list = field(default_factory=list)  # the members who mark
+    non_marking: list = field(default_factory=list)  # chief judges who chair without marking
     # (entry id, judge id) -> sheet, or "recused" where a conflict keeps the judge off
     cells: dict = field(default_factory=dict)
     expected: int = 0
@@ -23,7 +24,9 @@ class PanelProgress:
 def panel_progress(panel: Panel) -> PanelProgress:
     progress = PanelProgress(panel)
     progress.entries = db.session.scalars(access.panel_entries(panel)).all()
-    progress.judges = [m.user for m in sorted(panel.judges, key=lambda m: m.user.display_name)]
+    members = sorted(panel.judges, key=lambda m: m.user.display_name)
+    progress.judges = [m.user for m in members if m.marks]
+    progress.non_marking = [m.user for m in members if not m.marks]  # owe no sheet
     sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.panel_id == panel.id)).all()
     by_cell = {(s.entry_id, s.judge_id): s for s in sheets}
     contest_id = access.contest_id_of(panel)

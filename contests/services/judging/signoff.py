@@ -5,18 +5,20 @@ correction, published again as a new version.
 
 Every move locks the sheet's row first (see `changes.locked`): a mark sent from a second
 device at the moment of submitting lands before the submit or is refused as locked."""
+import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import ScoreSheet, User
+from ...models import AuditEntry, ScoreSheet, User
 from ...refusals import Conflict, Invalid, NotAllowed, NotFound
 from .. import audit
 from ..results.publication import final_version
 from ..transaction import all_or_nothing, begin_writing
-from . import access, rubric
+from . import access, consistency, rubric
 from .changes import bump, locked, sheet_for
 
 
@@ -127,3 +129,74 @@ def reopen_for_correction(sheet_id: int, contest_id: int, user: User,
                          "sheets."), code="not_final")
     return _move(sheet, contest_id, user, "draft", "reopen", reason=reason,
                  note={"correction_of": final.number})
+
+
+@dataclass
+class BulkConfirmation:
+    """What `confirm_all` did: sheets confirmed, and sheets left submitted with the
+    consistency check's flag (a Deviation) that kept each back."""
+
+    confirmed: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (sheet, deviation)
+    threshold: object = None
+
+
+def confirm_all(found: access.Seat) -> BulkConfirmation:
+    """The chief judge confirms, in one transaction, every submitted sheet of the panel
+    the consistency check does not flag; flagged sheets stay submitted for a second look
+    (confirmed one by one, or reopened). Each confirmation is audited as one would be."""
+    begin_writing()
+    sheets = db.session.scalars(locked(select(ScoreSheet).where(
+        ScoreSheet.panel_id == found.panel.id, ScoreSheet.status == "submitted")
+        .order_by(ScoreSheet.entry_id, ScoreSheet.judge_id))).all()
+    flags, threshold = consistency.flagged_sheets(found.panel)
+    outcome = BulkConfirmation(threshold=threshold)
+    contest_id = access.contest_id_of(found.panel)
+    with all_or_nothing():
+        for sheet in sheets:
+            flag = flags.get((sheet.entry_id, sheet.judge_id))
+            if flag is not None:
+                outcome.skipped.append((sheet, flag))
+                continue
+            sheet.status = "confirmed"
+            bump(sheet)
+            audit.record("confirm", entity="score_sheets", entity_id=sheet.id,
+                         contest_id=contest_id, old={"status": "submitted"},
+                         new={"status": "confirmed", "bulk": True}, user=found.judge)
+            outcome.confirmed.append(sheet)
+    return outcome
+
+
+@dataclass(frozen=True)
+class ReopenNote:
+    """Why a judge's sheet is open again: the reason given, when, and whether the
+    organizer reopened it for a correction (else the chief judge did)."""
+
+    reason: str
+    at: datetime
+    correction: bool
+
+
+MOVES = ("submit", "confirm", "reopen")
+
+
+def reopen_notes(panel_id: int, judge_id: int) -> dict[int, ReopenNote]:
+    """Entry id -> the note on each of this judge's sheets on the panel that are open
+    again because they were reopened (the last move of the sheet was a reopen)."""
+    sheets = dict(db.session.execute(select(ScoreSheet.id, ScoreSheet.entry_id).where(
+        ScoreSheet.panel_id == panel_id, ScoreSheet.judge_id == judge_id,
+        ScoreSheet.status == "draft")).all())
+    if not sheets:
+        return {}
+    last: dict[int, AuditEntry] = {}
+    for row in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.entity == "score_sheets", AuditEntry.entity_id.in_(list(sheets)),
+            AuditEntry.action.in_(MOVES)).order_by(AuditEntry.at, AuditEntry.id)):
+        last[row.entity_id] = row
+    notes = {}
+    for sheet_id, row in last.items():
+        if row.action == "reopen":
+            new = json.loads(row.new or "{}")
+            notes[sheets[sheet_id]] = ReopenNote(row.reason or "", row.at,
+                                                 "correction_of" in new)
+    return notes

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import AdvancementException, AwardRule, Contest, Stage, TitleRule
+from ...models import AdvancementException, AwardRule, Contest, Stage, TeamStanding, TitleRule
 from ...scoring import advancement as core_advancement
 from ...scoring import awards as core_awards
 from ...scoring import ranking as core_ranking
@@ -35,9 +35,43 @@ class StageResults:
 class AwardResult:
     rule: AwardRule
     stage: Stage
-    outcome: object  # AwardOutcome
-    ranking: object  # Ranking of entries or teams
+    outcome: object  # AwardOutcome (every group together)
+    ranking: object  # Ranking of entries or teams (every group together)
     teams: dict = field(default_factory=dict)  # delegation name -> TeamResult (team rules)
+    # (scope key, Ranking, AwardOutcome) per group ranked together: one group for team
+    # rules and rules ranked overall; per event (or heat) otherwise
+    groups: list = field(default_factory=list)
+
+
+def award_scope(rule: AwardRule, stage: Stage) -> str:
+    """Who an individual award ranks together (a ranking scope): the rule's choice, or as
+    the stage ranks."""
+    chosen = rule.ranked_together or "stage"
+    return stage.ranking_scope if chosen == "stage" else chosen
+
+
+@dataclass
+class TeamStandingResult:
+    """One configured team standing (no award tiers): per event (or "" for all events
+    together) the ranking of the delegations, unranked ones with their reasons."""
+
+    standing: TeamStanding
+    stage: Stage
+    groups: dict = field(default_factory=dict)  # event name or "" -> Ranking of TeamResult
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A flat row of a team standing (exports)."""
+
+    stage: str
+    standing: str
+    event: str
+    rank: int | None
+    delegation: str
+    total: object
+    counted: int
+    reasons: tuple  # why not ranked (trace lines)
 
 
 @dataclass
@@ -46,9 +80,22 @@ class ContestResults:
     stages: list = field(default_factory=list)   # StageResults in order
     awards: list = field(default_factory=list)   # AwardResult
     titles: list = field(default_factory=list)   # (TitleRule, StageResults, TitleOutcome)
+    teams: list = field(default_factory=list)    # TeamStandingResult, in configured order
 
     def stage(self, stage_id: int) -> StageResults:
         return next(s for s in self.stages if s.stage.id == stage_id)
+
+    def team_standings_rows(self) -> list[TeamRow]:
+        rows = []
+        for found in self.teams:
+            for event, ranking in found.groups.items():
+                rows += [TeamRow(found.stage.name, found.standing.name, event, p.rank,
+                                 p.key, p.item.total, len(p.item.members), ())
+                         for p in ranking.placings]
+                rows += [TeamRow(found.stage.name, found.standing.name, event, None, u.key,
+                                 None, 0, u.reasons)
+                         for u in ranking.unranked]
+        return rows
 
 
 def _metrics(stage: Stage) -> tuple:
@@ -134,11 +181,53 @@ def compute_award(rule: AwardRule, stage_results: StageResults) -> AwardResult:
                                         max(rule.team_min_members, 1),
                                         stage_results.stage.contest.decimal_places)
         teams = core_teams.team_standings(results, team_rule)
-        ranking = core_ranking.rank(teams, (core_ranking.Metric("total"),))
-        return AwardResult(rule, stage_results.stage, core_awards.award(ranking, core_rule),
-                           ranking, {t.delegation: t for t in teams})
-    ranking = core_ranking.rank(results, stage_results.metrics)
-    return AwardResult(rule, stage_results.stage, core_awards.award(ranking, core_rule), ranking)
+        ranking = core_ranking.rank(teams, stage_results.metrics)  # ties: the stage's order
+        outcome = core_awards.award(ranking, core_rule)
+        return AwardResult(rule, stage_results.stage, outcome, ranking,
+                           {t.delegation: t for t in teams}, [((), ranking, outcome)])
+    scope = award_scope(rule, stage_results.stage)
+    groups = [(key, ranking, core_awards.award(ranking, core_rule)) for key, ranking in
+              core_ranking.rank_by_scope(results, stage_results.metrics, scope).items()]
+    if len(groups) == 1:
+        _key, ranking, outcome = groups[0]
+    else:
+        ranking = core_ranking.Ranking(
+            stage_results.metrics, tuple(p for _k, r, _o in groups for p in r.placings),
+            tuple(u for _k, r, _o in groups for u in r.unranked), scope)
+        outcome = core_awards.AwardOutcome(
+            tuple(a for _k, _r, o in groups for a in o.awards),
+            tuple(x for _k, _r, o in groups for x in o.no_award),
+            tuple(x for _k, _r, o in groups for x in o.skipped),
+            tuple(t for _k, _r, o in groups for t in o.tiers))
+    return AwardResult(rule, stage_results.stage, outcome, ranking, groups=groups)
+
+
+def compute_team_standing(standing: TeamStanding,
+                          stage_results: StageResults) -> TeamStandingResult:
+    """Delegation standings of a stage: the team score made from members' results, ties
+    decided by the stage's ranking order, too few members listed as not ranked."""
+    rule = core_teams.TeamRule(standing.team_aggregation or "sum", standing.best_n,
+                               max(standing.min_members, 1),
+                               stage_results.stage.contest.decimal_places)
+    out = TeamStandingResult(standing, stage_results.stage)
+    grouped = core_teams.standings_by_event(stage_results.results.values(), rule,
+                                            standing.per_event)
+    for event, teams in grouped.items():
+        scope = "event" if standing.per_event else "overall"
+        out.groups[event] = core_ranking.rank(teams, stage_results.metrics, scope,
+                                              (event,) if standing.per_event else ())
+    return out
+
+
+def _team_standings(contest: Contest, out: ContestResults) -> list:
+    last = contest.stages[-1] if contest.stages else None
+    found = []
+    for standing in db.session.scalars(select(TeamStanding).where(
+            TeamStanding.contest_id == contest.id).order_by(TeamStanding.id)):
+        stage = standing.stage or last
+        if stage is not None:
+            found.append(compute_team_standing(standing, out.stage(stage.id)))
+    return found
 
 
 def _titles(contest: Contest, out: ContestResults) -> list:
@@ -181,5 +270,6 @@ def compute_contest(contest: Contest, statuses=OFFICIAL) -> ContestResults:
             continue
         out.awards.append(compute_award(rule, out.stage(stage.id)))
     out.titles = _titles(contest, out)
+    out.teams = _team_standings(contest, out)
     return out
 

@@ -1,6 +1,6 @@
 """Publishing results: publicity period (公示) with objections, then final. Every version is
 a frozen snapshot; a correction is a new version that says what changed and why."""
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ... import display
 from ...extensions import db
 from ...models import Contest, Objection, ResultVersion, User
+from ...models.results import app_zone
 from ...refusals import Conflict, Invalid
 from .. import audit
 from ..transaction import all_or_nothing, flush_or_refuse
@@ -15,6 +16,56 @@ from .compute import compute_contest
 from .loading import OFFICIAL
 from .published import Snapshot, read
 from .snapshot import build, dumps, restamp, stamp
+
+
+def utc_now() -> datetime:
+    """Now, as stored: UTC without a zone (like every other moment in the database)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def from_local(moment: datetime) -> datetime:
+    """A wall-clock time in the app's zone (what an organizer types) as stored (UTC)."""
+    return moment.replace(tzinfo=app_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored moment (UTC) on the app's wall clock."""
+    return moment.replace(tzinfo=UTC).astimezone(app_zone()).replace(tzinfo=None)
+
+
+def end_moment(ends: date | datetime | None) -> datetime | None:
+    """The stored moment (UTC) a publicity period ends. A datetime is a wall-clock time in
+    the app's zone; a bare day D (scripts, the demo) means "until the end of D" on the
+    server's clock, as before: D+1 00:00."""
+    if ends is None:
+        return None
+    if isinstance(ends, datetime):
+        return from_local(ends)
+    return _server_midnight(ends + timedelta(days=1))
+
+
+def _server_midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone(UTC).replace(tzinfo=None)
+
+
+def shown(moment: datetime | None) -> str:
+    """A stored publicity end as people read it, on the app's clock: 2026-12-07 18:00."""
+    return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def publicity_running(version: ResultVersion, now: datetime | None = None) -> bool:
+    """Objections are still accepted: the version is in publicity and its end has not come
+    (`now`: stored time, UTC)."""
+    now = now or utc_now()
+    return version.status == "publicity" and (version.publicity_ends_at is None
+                                              or now < version.publicity_ends_at)
+
+
+def _now(now: datetime | None, today: date | None) -> datetime:
+    """`now` (UTC), or the start of the server's day `today` (the older day-based calls)."""
+    if now is not None:
+        return now
+    return _server_midnight(today) if today is not None else utc_now()
 
 
 def versions(contest: Contest) -> list[ResultVersion]:
@@ -84,20 +135,22 @@ def changes_between(old: Snapshot, new: Snapshot) -> list[str]:
     return lines
 
 
-def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: str | None,
-            user: User | None) -> ResultVersion:
+def publish(contest: Contest, *, publicity_ends_on: date | datetime | None,
+            change_note: str | None, user: User | None) -> ResultVersion:
     """Freeze the official results (confirmed sheets only) as a new public version in
-    its publicity period. Earlier public versions are superseded."""
+    its publicity period, which ends at `publicity_ends_on` (a local date and time; a bare
+    day means the end of that day). Earlier public versions are superseded."""
     previous = versions(contest)
     if previous and not (change_note or "").strip():
         raise Invalid(_("Say what changed since version %(n)d and why.", n=previous[0].number),
                       code="change_note")
-    if publicity_ends_on is None or publicity_ends_on < date.today():
-        raise Invalid(_("The publicity period must end today or later."),
+    ends = end_moment(publicity_ends_on)
+    if ends is None or ends <= utc_now():
+        raise Invalid(_("The publicity period must end later than now."),
                       code="publicity_ends_on")
     number = previous[0].number + 1 if previous else 1
     snapshot = build(compute_contest(contest, OFFICIAL), number=number, status="publicity",
-                     publicity_ends_on=publicity_ends_on, change_note=change_note)
+                     publicity_ends_at=ends, change_note=change_note)
     if previous:
         stamp(snapshot, changes=changes_between(read(previous[0]),
                                                 Snapshot.from_json(snapshot)))
@@ -108,31 +161,52 @@ def publish(contest: Contest, *, publicity_ends_on: date | None, change_note: st
         if old.status != "superseded":
             old.status = "superseded"
     version = ResultVersion(contest_id=contest.id, number=number, status="publicity",
-                            publicity_ends_on=publicity_ends_on, change_note=change_note,
+                            publicity_ends_at=ends, change_note=change_note,
                             published_by=user.id if user else None,
                             snapshot=dumps(snapshot))
     db.session.add(version)
     flush_or_refuse()  # a version published at the same moment: a readable refusal
     audit.record("publish", version, contest_id=contest.id, user=user,
-                 new=dict({"number": number, "publicity_ends_on": publicity_ends_on.isoformat()},
+                 new=dict({"number": number, "publicity_ends_at": ends.isoformat()},
                           **({"correction_of": final.number} if final else {})),
                  reason=change_note)
     db.session.commit()
     return version
 
 
-def finalize(version: ResultVersion, user: User | None, today: date | None = None):
+def keep_open(version: ResultVersion, user: User | None, until: date) -> str | None:
+    """The demo's publicity period kept in the future: a version in publicity whose end
+    has passed runs again until the end of `until`. Returns the new end as shown, or None
+    when nothing changed (the period is still running, or the version is not in
+    publicity)."""
+    if version.status != "publicity" or publicity_running(version):
+        return None
+    ends = end_moment(until)
+    old = version.publicity_ends_at
+    version.publicity_ends_at = ends
+    version.snapshot = restamp(version.snapshot, publicity_ends_at=ends.isoformat(
+        timespec="seconds"), publicity_ends_on=(to_local(ends) - timedelta(seconds=1))
+        .date().isoformat())
+    audit.record("reopen", version, contest_id=version.contest_id, user=user,
+                 old={"publicity_ends_at": old.isoformat() if old else None},
+                 new={"publicity_ends_at": ends.isoformat()})
+    db.session.commit()
+    return shown(ends)
+
+
+def finalize(version: ResultVersion, user: User | None, now: datetime | None = None,
+             today: date | None = None):
     """End the publicity period: the results become final and their certificates are
-    issued in the same transaction. If issuing is refused (a number format that cannot be
-    used, a number already taken) the version stays in its publicity period, nothing is
-    issued, and the refusal says why."""
-    today = today or date.today()
+    issued in the same transaction. Allowed from the moment the period ends (`now`: local
+    wall clock, default the present). If issuing is refused (a number format that cannot
+    be used, a number already taken) the version stays in its publicity period, nothing
+    is issued, and the refusal says why."""
     if version.status != "publicity":
         raise Conflict(_("Only a version in its publicity period can become final."),
                        code="not_in_publicity")
-    if version.publicity_ends_on and today <= version.publicity_ends_on:
+    if publicity_running(version, _now(now, today)):
         raise Conflict(_("The publicity period runs until %(day)s; objections may still come.",
-                         day=version.publicity_ends_on.isoformat()), code="publicity_running")
+                         day=shown(version.publicity_ends_at)), code="publicity_running")
     pending = [o for o in version.objections if o.status == "pending"]
     if pending:
         raise Conflict(_("%(n)d objections still wait for a decision.", n=len(pending)),
@@ -158,10 +232,9 @@ def _issue_certificates(version: ResultVersion) -> None:
 
 
 def file_objection(version: ResultVersion, *, entry_text: str, entry_id: int | None,
-                   name: str, contact: str, grounds: str, today: date | None = None) -> Objection:
-    today = today or date.today()
-    if version.status != "publicity" or (version.publicity_ends_on
-                                         and today > version.publicity_ends_on):
+                   name: str, contact: str, grounds: str,
+                   now: datetime | None = None, today: date | None = None) -> Objection:
+    if not publicity_running(version, _now(now, today)):
         raise Conflict(_("Objections are accepted only during the publicity period."),
                        code="objections_closed")
     objection = Objection(version_id=version.id, entry_text=entry_text.strip(),

@@ -59,8 +59,9 @@ class Standing:
     eligible: bool  # may receive awards
     advanced: bool
     advanced_manually: str  # the organizer's reason when added by hand
-    notes: tuple[str, ...]  # why not ranked or not eligible
+    notes: tuple[str, ...]  # why not ranked or not eligible (the core's English text)
     explanation: tuple[Explanation, ...]
+    exclusions: tuple[Explanation, ...] = ()  # the notes as lines, for the reader's language
 
     @property
     def ranked(self) -> bool:
@@ -89,7 +90,8 @@ class Standing:
             status=n.choice("status", STATUSES), eligible=n.flag("eligible", False),
             advanced=n.flag("advanced", False),
             advanced_manually=n.text("advanced_manually", ""), notes=n.texts("notes"),
-            explanation=tuple(Explanation.read(x) for x in n.nodes("explanation", [])))
+            explanation=tuple(Explanation.read(x) for x in n.nodes("explanation", [])),
+            exclusions=tuple(Explanation.read(x) for x in n.nodes("exclusions", [])))
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Team:
     total: Decimal | None
     members: int
     rule_id: int | None = None
+    reasons: tuple[Explanation, ...] = ()  # why not ranked (team standings)
 
     @property
     def name(self) -> str:
@@ -132,10 +135,49 @@ class Team:
     def bib(self) -> str:
         return ""
 
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
     @classmethod
     def read(cls, n: Node) -> Team:
         return cls(n.number("delegation_id", None), n.text("delegation"), n.number("rank"),
-                   n.decimal("total"), n.number("members", 0) or 0, n.number("rule_id", None))
+                   n.decimal("total"), n.number("members", 0) or 0, n.number("rule_id", None),
+                   tuple(Explanation.read(x) for x in n.nodes("reasons", [])))
+
+
+@dataclass(frozen=True)
+class TeamTableGroup:
+    """The delegations of one team standing in one event ("" : all events together)."""
+
+    event: str
+    rows: tuple[Team, ...]
+
+    @classmethod
+    def read(cls, n: Node) -> TeamTableGroup:
+        return cls(n.text("event", ""), tuple(Team.read(r) for r in n.nodes("rows")))
+
+
+@dataclass(frozen=True)
+class TeamTable:
+    """Team (delegation) standings configured on their own, without award tiers."""
+
+    id: int
+    name: str
+    stage_id: int | None
+    stage: str
+    method: str  # sum | mean | best_n
+    best_n: int | None
+    min_members: int
+    per_event: bool
+    groups: tuple[TeamTableGroup, ...]
+
+    @classmethod
+    def read(cls, n: Node) -> TeamTable:
+        return cls(n.ident("id"), n.text("name"), n.number("stage_id", None),
+                   n.text("stage", ""), n.text("method", "sum"), n.number("best_n", None),
+                   n.number("min_members", 1) or 1, n.flag("per_event", False),
+                   tuple(TeamTableGroup.read(g) for g in n.nodes("groups", [])))
 
 
 @dataclass(frozen=True)
@@ -206,6 +248,7 @@ class Award:
     total: Decimal | None
     benefit: Benefit | None
     why: str
+    why_lines: tuple[Explanation, ...] = ()  # `why` as lines, for the reader's language
 
     @property
     def is_team(self) -> bool:
@@ -230,7 +273,8 @@ class Award:
             bib=n.text("bib", ""), unit=n.text("unit", ""), delegation=n.text("delegation", ""),
             total=n.decimal("total", None),
             benefit=Benefit.read(benefit) if benefit is not None else None,
-            why=n.text("why", ""))
+            why=n.text("why", ""),
+            why_lines=tuple(Explanation.read(x) for x in n.nodes("why_lines", [])))
 
 
 @dataclass(frozen=True)
@@ -250,6 +294,7 @@ class Title:
     why: str
     stage: str = ""
     event: str = ""
+    why_lines: tuple[Explanation, ...] = ()  # `why` as lines, for the reader's language
 
     @property
     def conferred(self) -> bool:
@@ -266,7 +311,8 @@ class Title:
             entry_id=n.number("entry_id", None), contestant_id=n.number("contestant_id", None),
             delegation_id=n.number("delegation_id", None), name=n.text("name", ""),
             unit=n.text("unit", ""), delegation=n.text("delegation", ""), why=n.text("why", ""),
-            stage=n.text("stage", ""), event=n.text("event", ""))
+            stage=n.text("stage", ""), event=n.text("event", ""),
+            why_lines=tuple(Explanation.read(x) for x in n.nodes("why_lines", [])))
 
 
 @dataclass(frozen=True)
@@ -297,13 +343,14 @@ class VersionInfo:
     change_note: str
     changes: tuple[str, ...] = ()  # what a correction changed, entry by entry
     correction_of: int | None = None  # the final version this one corrects
+    publicity_ends_at: datetime | None = None  # the moment (UTC) objections close
 
     @classmethod
     def read(cls, n: Node) -> VersionInfo:
         return cls(n.ident("number"), n.text("status"),
                    n.date("publicity_ends_on"), n.moment("published_at"),
                    n.text("change_note", "") or "", n.texts("changes"),
-                   n.number("correction_of", None))
+                   n.number("correction_of", None), n.moment("publicity_ends_at"))
 
 
 @dataclass(frozen=True)
@@ -316,6 +363,7 @@ class Snapshot:
     awards: tuple[Award, ...]
     titles: tuple[Title, ...]
     format: int = FORMAT
+    team_tables: tuple[TeamTable, ...] = ()  # team standings without award tiers
 
     @classmethod
     def from_json(cls, data: dict | str | bytes) -> Snapshot:
@@ -335,7 +383,9 @@ class Snapshot:
                    version=VersionInfo.read(root.node("version")),
                    stages=tuple(StageResults.read(s) for s in root.nodes("stages")),
                    awards=tuple(Award.read(a) for a in root.nodes("awards", [])),
-                   titles=tuple(Title.read(t) for t in root.nodes("titles", [])))
+                   titles=tuple(Title.read(t) for t in root.nodes("titles", [])),
+                   team_tables=tuple(TeamTable.read(t)
+                                     for t in root.nodes("team_standings", [])))
 
     @property
     def places(self) -> int:
@@ -381,4 +431,5 @@ def read(version) -> Snapshot:
 
 
 __all__ = ["Award", "Benefit", "ContestInfo", "Explanation", "Group", "MalformedSnapshot",
-           "Snapshot", "Standing", "StageResults", "Team", "Title", "VersionInfo", "read"]
+           "Snapshot", "Standing", "StageResults", "Team", "TeamTable", "TeamTableGroup", "Title",
+           "VersionInfo", "read"]

@@ -1,14 +1,17 @@
 """Freeze computed results into the published snapshot (format: snapshot_format.py; read
 back through published.py, the one reader)."""
 import json
-from datetime import UTC, date, datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from ... import display
 from ...extensions import db
 from ...models import Contest, Delegation, Entry, NominationDecision
-from ...scoring.explain import fmt
-from .compute import ContestResults
-from .published import StageResults
+from ...models.results import app_zone
+from ...scoring.explain import TraceLine, fmt
+from .compute import ContestResults, award_scope
+from .published import StageResults, TeamTable
+from .published_json import Node
 from .snapshot_format import FORMAT
 
 
@@ -17,8 +20,22 @@ def _number(value, places: int) -> str | None:
     return display.score(value, places, empty=None)
 
 
+def _param(value):
+    """A trace parameter as JSON: decimals as text, lists and mappings kept as such, a
+    nested trace line (the reasons of an exclusion) as a line."""
+    if isinstance(value, TraceLine):
+        return trace_json((value,))[0]
+    if isinstance(value, (tuple, list)):
+        return [_param(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _param(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return fmt(value)
+
+
 def trace_json(lines) -> list[dict]:
-    return [{"code": line.code, "params": {k: fmt(v) for k, v in line.params},
+    return [{"code": line.code, "params": {k: _param(v) for k, v in line.params},
              "text": line.text} for line in lines]
 
 
@@ -58,6 +75,7 @@ def _row(result, entry: Entry, placing, places: int, advancing: dict) -> dict:
         "advanced_manually": advanced.reason.args.get("reason", "") if advanced is not None
         and advanced.manual else "",
         "notes": notes,
+        "exclusions": trace_json(result.exclusions) if not result.eligible else [],
         "explanation": trace_json(result.trace + (placing.trace if placing else ())
                                   + ((advanced.reason,) if advanced is not None else ())),
     }
@@ -112,6 +130,7 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                     "tier": tier.name, "tier_id": tier.id, "tier_position": tier.position,
                     "rank": granted.rank, "why": " ".join(line.text for line in granted.trace
                                                           + _boundary_tie(award, granted)),
+                    "why_lines": trace_json(granted.trace + _boundary_tie(award, granted)),
                     "benefit": None}
             if granted.benefit is not None:
                 base["benefit"] = {"amount": _number(granted.benefit.amount, 2),
@@ -128,6 +147,8 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                 entry = stage_results.entries[granted.key]
                 result = stage_results.results[granted.key]
                 person = entry.contestant
+                if rule.event is None and award_scope(rule, stage) != "overall":
+                    base["event"] = result.event  # ranked and awarded within its event
                 base.update({"entry_id": entry.id, "contestant_id": person.id,
                              "delegation_id": person.delegation_id, "bib": person.bib,
                              "name": person.name, "unit": person.unit or "",
@@ -168,12 +189,22 @@ def _titles(results: ContestResults) -> list:
                         "unit": (person.unit or "") if person else "",
                         "delegation": person.delegation.name if person and person.delegation
                         else "",
-                        "why": " ".join(line.text for line in trace)})
+                        "why": " ".join(line.text for line in trace),
+                        "why_lines": trace_json(trace)})
     return out
 
 
+def _last_day(ends: datetime | None) -> str | None:
+    """The last day objections can be filed, on the app's clock (older readers)."""
+    if ends is None:
+        return None
+    local = ends.replace(tzinfo=UTC).astimezone(app_zone()) - timedelta(seconds=1)
+    return local.date().isoformat()
+
+
 def build(results: ContestResults, *, number: int, status: str,
-          publicity_ends_on: date | None, change_note: str | None) -> dict:
+          publicity_ends_at: datetime | None, change_note: str | None) -> dict:
+    """`publicity_ends_at`: the stored moment (UTC) the publicity period ends."""
     contest = results.contest
     places = contest.decimal_places
     names = _Names(contest)
@@ -187,12 +218,48 @@ def build(results: ContestResults, *, number: int, status: str,
                     "name_en": contest.name_en or "", "year": contest.year,
                     "organizer": contest.organizer or "", "decimal_places": places},
         "version": {"number": number, "status": status,
-                    "publicity_ends_on": publicity_ends_on.isoformat()
-                    if publicity_ends_on else None,
+                    "publicity_ends_on": _last_day(publicity_ends_at),
+                    "publicity_ends_at": publicity_ends_at.isoformat(timespec="seconds")
+                    if publicity_ends_at else None,
                     "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "change_note": change_note or ""},
         "stages": stages, "awards": awards, "titles": _titles(results),
+        "team_standings": team_tables(results, names, places),
     }
+
+
+def team_tables(results: ContestResults, names: _Names, places: int) -> list[dict]:
+    """Team standings configured on their own (no tiers): ranked delegations, then those
+    not ranked with the reason."""
+    out = []
+    for found in results.teams:
+        standing = found.standing
+        groups = []
+        for event, ranking in found.groups.items():
+            rows = [_team_row(p.key, p.rank, p.item, names, places) for p in ranking.placings]
+            rows += [_team_row(u.key, None, u.item, names, places, u.reasons)
+                     for u in ranking.unranked]
+            groups.append({"event": event, "rows": rows})
+        out.append({"id": standing.id, "name": standing.name, "stage_id": found.stage.id,
+                    "stage": found.stage.name, "method": standing.team_aggregation or "sum",
+                    "best_n": standing.best_n, "min_members": standing.min_members,
+                    "per_event": standing.per_event, "groups": groups})
+    return out
+
+
+def live_team_tables(results: ContestResults) -> tuple[TeamTable, ...]:
+    """Live (provisional) team standings as the typed tables a published version has."""
+    places = results.contest.decimal_places
+    names = _Names(results.contest)
+    return tuple(TeamTable.read(Node(t, "team_standings"))
+                 for t in team_tables(results, names, places))
+
+
+def _team_row(key: str, rank, team, names: _Names, places: int, reasons=()) -> dict:
+    delegation = names.delegations.get(key)
+    return {"delegation_id": delegation.id if delegation else None, "delegation": key,
+            "rank": rank, "total": _number(team.total, places), "members": len(team.members),
+            "reasons": trace_json(reasons)}
 
 
 

@@ -9,7 +9,9 @@ publishing (used to link objections and certificates back to entries and delegat
     {
       "format": 1,
       "contest": {"id", "code", "name", "name_en", "year", "organizer", "decimal_places"},
-      "version": {"number", "status", "publicity_ends_on", "published_at", "change_note",
+      "version": {"number", "status", "published_at", "change_note",
+                  "publicity_ends_at",            # the moment (UTC) objections close
+                  "publicity_ends_on",            # the last day of it, on the app's clock
                   "changes": [str],               # a correction: what changed, entry by entry
                   "correction_of": int | null},   # the final version a correction corrects
       "stages": [{
@@ -25,7 +27,10 @@ publishing (used to link objections and certificates back to entries and delegat
             "eligible": bool,             # may receive awards (gates passed …)
             "advanced": bool, "advanced_manually": str,   # reason when added by hand
             "notes": [str],               # short reasons shown beside the row
+            "exclusions": [{"code", "params", "text"}],   # the notes as lines (optional)
             "explanation": [{"code", "params", "text"}]   # full trace, when released
+            # params: text (decimals as text), numbers, lists, mappings, nested lines;
+            # public/explain.py makes sentences of them, "text" is the core's English
           }]
         }],
         "teams": [{"rule_id", "stage_id", "delegation_id", "delegation", "rank", "total",
@@ -37,13 +42,20 @@ publishing (used to link objections and certificates back to entries and delegat
         "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
         "name", "bib", "unit", "delegation", "total", "rank",
         "benefit": {"amount": str, "period": "month" | "year" | "once", "yearly": str} | null,
-        "why": str
+        "why": str, "why_lines": [{"code", "params", "text"}]   # optional
+      }],
+      "team_standings": [{                # optional: team standings without tiers
+        "id", "name", "stage_id", "stage", "method": "sum" | "mean" | "best_n", "best_n",
+        "min_members", "per_event": bool,
+        "groups": [{"event": str,         # "" when over all events together
+                    "rows": [{"delegation_id", "delegation", "rank": int | null, "total",
+                              "members": int, "reasons": [{"code", "params", "text"}]}]}]
       }],
       "titles": [{
         "rule_id", "title", "is_nomination",
         "state": "awarded" | "to_confirm" | "confirmed" | "rejected",
         "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
-        "name", "unit", "delegation", "why"
+        "name", "unit", "delegation", "why", "why_lines"
       }]
     }
 """
