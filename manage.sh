@@ -10,8 +10,9 @@ VENV=.venv
 PY="$VENV/bin/python"
 # Debian packages the service needs: WeasyPrint's Pango, fast CJK font subsetting,
 # Chinese fonts for certificates, Chromium for the browser tests, poppler-utils (pdftoppm)
-# for the certificate screenshot in docs/
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils)
+# for the certificate screenshot in docs/, nginx-light (tests/test_operations.py checks
+# deploy/nginx.conf with `nginx -t`; the tests never start it)
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium poppler-utils nginx-light)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[33mWARNING: %s\033[0m\n' "$*" >&2; }
@@ -115,8 +116,14 @@ case "${1:-serve}" in
     "$VENV/bin/flask" db upgrade
     say "loading the demo contests"
     "$VENV/bin/flask" demo load
+    # The job worker (bulk certificate renders) runs beside the web server and is stopped,
+    # by its PID, when serving ends; jobs it leaves unfinished resume at its next start.
+    say "starting the job worker (log: instance/worker.log)"
+    "$VENV/bin/flask" jobs worker >>instance/worker.log 2>&1 &
+    WORKER_PID=$!
+    trap 'kill "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null || true' EXIT
     say "serving on http://127.0.0.1:${PORT:-5000}  (Ctrl-C stops)"
-    exec "$VENV/bin/flask" run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" ;;
+    "$VENV/bin/flask" run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" ;;
   test)
     shift
     setup

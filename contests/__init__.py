@@ -2,8 +2,9 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import Config, from_environment
+from .config import Config, flag, from_environment
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,6 +33,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import csrf, db, login_manager, migrate
 
     database.configure_engines()
+    from . import logging_setup
+    from .ops import health
+
+    logging_setup.init_app(app)  # JSON lines when CONTESTS_JSON_LOGS=1
+    health.answer_first(app)  # /healthz answers before every other hook (no session, no throttle)
+    if flag(app.config.get("PROXY_FIX")):  # behind nginx: trust one hop's X-Forwarded-For/Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
@@ -57,7 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_login(login_manager)
     for blueprint in (auth_bp, admin_bp, organizer_bp, judging_bp, public_bp, clerk_bp,
-                      paper_review_bp):
+                      paper_review_bp, health.bp):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, templating

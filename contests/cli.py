@@ -85,3 +85,9 @@ def init_app(app: Flask) -> None:
     from .certificates.cli import certificates
 
     app.cli.add_command(certificates)
+    from .ops import commands as operations  # flask backup, restore, move-to-postgres
+
+    operations.init_app(app)
+    from . import jobs  # `flask jobs worker`: the background job queue
+
+    jobs.init_app(app)

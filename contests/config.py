@@ -42,6 +42,12 @@ class Config:
     # plain http is redirected (and cookies are Secure). HSTS is sent over HTTPS only.
     FORCE_HTTPS = False
     HSTS_MAX_AGE = 365 * 24 * 3600
+    # Production (docs/operations.md). Behind nginx set PROXY_FIX (CONTESTS_PROXY_FIX=1):
+    # the app then trusts one proxy hop's X-Forwarded-For and X-Forwarded-Proto (visitors'
+    # addresses for the throttles, https for redirects and Secure cookies). Never turn it on
+    # when clients reach gunicorn directly: they could forge their address.
+    PROXY_FIX = False
+    JSON_LOGS = False  # one JSON object per log line (contests/logging_setup.py)
 
 
 def flag(value) -> bool:

@@ -1,5 +1,5 @@
-"""Bulk certificate renders: start one (a background job), watch its progress, download
-the printer PDF and the ZIP when it is done."""
+"""Bulk certificate renders: start one (queued for the job worker, contests/jobs.py), watch
+its progress, download the printer PDF and the ZIP when it is done."""
 import os
 
 from flask import flash, jsonify, redirect, render_template, send_file, url_for
@@ -38,14 +38,15 @@ def certificates_render(contest_id: int):
 def certificates_job(contest_id: int, job_id: int):
     job = _job(contest_id, job_id)
     return render_template("organizer/certificates/job.html", contest=loading.contest(contest_id),
-                           job=job, scope=jobs.scope_of(job))
+                           job=job, scope=jobs.scope_of(job), error=jobs.error_text(job))
 
 
 @bp.route(f"{BASE}/jobs/<int:job_id>/progress")
 def certificates_job_progress(contest_id: int, job_id: int):
     """Polled by the job page every second or two."""
     job = _job(contest_id, job_id)
-    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error)
+    return jsonify(status=job.status, done=job.done, total=job.total,
+                   error=jobs.error_text(job))
 
 
 def _download(contest_id: int, job_id: int, attribute: str, mimetype: str):

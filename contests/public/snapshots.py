@@ -7,9 +7,11 @@ cache) only for a visitor who is not signed in and has no flashed message waitin
 gets a fresh, private page, so one visitor's name, sign-out token or message never reaches
 another. (Rendering a shared page without the message area would need every template to know
 about the cache, and the visitor would lose the message; the fresh page costs one render for a
-rare request.) Templates rendered through `cached_page` must not hold forms (CSRF tokens are
-per visitor). The key is the version, the path and the language, never the query string, so
-made-up query strings neither multiply nor evict pages; the cache is bounded in bytes
+rare request.) Anonymous visitors are served the version's published files before the view
+runs (files.py: no database query); this cache is what answers when there is no file, and the
+page it renders is stored as the file. Templates rendered through `cached_page` must not hold
+forms (CSRF tokens are per visitor). The key is the version, the path and the language, never
+the query string, so made-up query strings neither multiply nor evict pages; the cache is bounded in bytes
 (PUBLIC_PAGE_CACHE_BYTES) and in entries (PAGES_MAX), least recently used first."""
 import hashlib
 import threading
@@ -25,6 +27,7 @@ from ..extensions import db
 from ..models import Contest
 from ..services.results.publication import public_version
 from ..services.results.published import Snapshot, read
+from . import files
 
 _PARSED: OrderedDict = OrderedDict()
 _PAGES: OrderedDict[str, bytes] = OrderedDict()
@@ -106,6 +109,10 @@ def _store(tag: str, body: bytes) -> None:
 def cached_page(version, render):
     """Serve `render()` for this version with ETag / Last-Modified, from the page cache.
     Signed-in visitors, and visitors with a message waiting, get a fresh private page."""
+    if request.environ.get(files.RENDERING):  # the published-files writer (files.py)
+        body = render().encode()
+        files.store(version, body)
+        return make_response(body)
     if not _shareable() or not _caching():
         response = make_response(render())
         response.headers["Cache-Control"] = "private, no-store"
@@ -123,6 +130,7 @@ def cached_page(version, render):
         if body is None:
             body = render().encode()
             _store(tag, body)
+            files.store(version, body)  # the version's file, when it is not written yet
         response = make_response(body)
     response.set_etag(tag)
     response.last_modified = moment

@@ -15,6 +15,11 @@ The rules, stated once:
   when it has no code, with "#id" added when two loaded criteria would share a label.
   These are the names people read in explanations; the judging side maps its criterion
   ids to them.
+- **Marks.** A sheet's marks reach the core as plain values (criterion id -> value):
+  the judge's running total passes what the tablet holds; the official results read
+  ``MARK_COLUMNS`` as plain rows (no object per mark) and group them with
+  ``values_by_sheet``. A criterion outside the rubric is left out; an item not marked
+  yet counts 0.
 - **Full marks.** ``Component.max_score`` is the rubric's ``max_points``: a sheet's total
   (normal items plus bonus) does not pass the component's full marks unless the organizer
   lets bonus pass full marks (``allow_over_max``), which lifts that bound altogether.
@@ -30,7 +35,7 @@ from typing import Protocol
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
-from ..models import Criterion
+from ..models import Criterion, Mark
 from ..scoring import aggregation as core_aggregation
 from ..scoring import components as core_components
 from ..scoring import rater_groups as core_groups
@@ -41,6 +46,10 @@ ZERO = Decimal(0)
 #: What the adapter reads of a criterion: a row of these columns or a Criterion object.
 CRITERION_COLUMNS = (Criterion.id, Criterion.parent_id, Criterion.code, Criterion.name,
                      Criterion.max_points, Criterion.kind)
+
+
+#: What the adapter reads of a mark: a plain row of these columns, in this order.
+MARK_COLUMNS = (Mark.sheet_id, Mark.criterion_id, Mark.value)
 
 
 class CriterionLine(Protocol):
@@ -126,6 +135,18 @@ def component(row, rows: list[CriterionLine],
     return core_components.Component(
         row.name, rubric(row, rows, keys), row.weight, row.pass_mark, row.name,
         rater_groups=tuple(rater_group(g) for g in row.rater_groups))
+
+
+def values_by_sheet(rows: Iterable[tuple[int, int, Decimal]]) -> dict[int, dict[int, Decimal]]:
+    """Plain mark rows (``MARK_COLUMNS``) grouped by sheet: sheet id -> {criterion id:
+    value}, the shape sheet_marks takes. A sheet without marks is simply absent."""
+    out: dict[int, dict[int, Decimal]] = {}
+    for sheet_id, criterion_id, value in rows:
+        values = out.get(sheet_id)
+        if values is None:
+            values = out[sheet_id] = {}
+        values[criterion_id] = value
+    return out
 
 
 def sheet_marks(keys: Mapping[int, str], values: Mapping[int, Decimal]) -> dict[str, Decimal]:

@@ -19,6 +19,7 @@ POLICY = {
     "paper": {"organizer", "outsider", "chief_judge", "other_judge"},
     "public": None,
     "auth": None,
+    "operations": None,  # /healthz: load balancers and monitors, never signed in
     None: None,  # static files
 }
 # Signed-in visitors the blueprint admits but who reach only their own contests or panels:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, Stage, User
@@ -32,9 +33,13 @@ class Seat:
 
 def seat(judge: User, panel_id: int) -> Seat:
     """The judge's seat on a panel; NotFound when they are not on it (a panel they do not
-    sit on is not theirs to know about)."""
-    row = db.session.scalar(select(PanelJudge).where(PanelJudge.panel_id == panel_id,
-                                                     PanelJudge.user_id == judge.id))
+    sit on is not theirs to know about). The panel comes with what a judge's request reads
+    of it (stage, contest, component), in the same query: loaded once per request."""
+    panel = joinedload(PanelJudge.panel)
+    row = db.session.scalar(
+        select(PanelJudge).where(PanelJudge.panel_id == panel_id, PanelJudge.user_id == judge.id)
+        .options(panel.joinedload(Panel.stage).joinedload(Stage.contest),
+                 panel.joinedload(Panel.component)))
     if row is None:
         raise NotFound(_("You are not on this panel."), code="not_on_panel")
     return Seat(row.panel, judge, row.is_chief, row.marks)
@@ -57,7 +62,8 @@ def chief_seat(judge: User, panel_id: int) -> Seat:
 
 
 def contest_id_of(panel: Panel) -> int:
-    return db.session.scalar(select(Stage.contest_id).where(Stage.id == panel.stage_id))
+    """The panel's contest, through its stage (already loaded by `seat`: no query then)."""
+    return panel.stage.contest_id
 
 
 def conflicted_contestants(judge: User, contest_id: int) -> set[int]:

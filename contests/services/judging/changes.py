@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ... import display
 from ...extensions import db
-from ...models import AppliedChange, Mark, ScoreSheet, User
+from ...models import AppliedChange, Criterion, Mark, ScoreSheet, User
 from ...refusals import Busy, Conflict, Invalid, NotAllowed, NotFound, Refused
 from .. import audit
 from ..transaction import begin_writing
@@ -64,15 +64,18 @@ def sheet_for(found: access.Seat, entry_id: int, create: bool,
     sheet = db.session.scalar(locked(query) if lock else query)
     if sheet is None and create:
         sheet = ScoreSheet(panel_id=found.panel.id, entry_id=entry_id,
-                           judge_id=found.judge.id, status="draft", version=1)
+                           judge_id=found.judge.id, status="draft", version=1,
+                           marks=[])  # known to have none: not read again after the insert
         db.session.add(sheet)
         db.session.flush()
     return sheet
 
 
-def sheet_state(found: access.Seat, sheet: ScoreSheet | None) -> dict:
-    """What a tablet needs to show a sheet: marks with versions, texts, status, total."""
-    rows = rubric.criteria(found.panel)
+def sheet_state(found: access.Seat, sheet: ScoreSheet | None,
+                rows: list[Criterion] | None = None) -> dict:
+    """What a tablet needs to show a sheet: marks with versions, texts, status, total
+    (over the panel's rubric `rows`, loaded here unless the caller has them already)."""
+    rows = rubric.criteria(found.panel) if rows is None else rows
     marks = {m.criterion_id: m for m in (sheet.marks if sheet else [])}
     return {
         "sheet": sheet.id if sheet else None,
@@ -87,8 +90,7 @@ def sheet_state(found: access.Seat, sheet: ScoreSheet | None) -> dict:
     }
 
 
-def _apply_mark(found, sheet, payload, device) -> dict:
-    rows = rubric.criteria(found.panel)
+def _apply_mark(found, rows, sheet, payload, device) -> dict:
     leaves = rubric.markable(rows)
     try:
         criterion = leaves[int(payload.get("criterion"))]
@@ -122,7 +124,7 @@ def _apply_mark(found, sheet, payload, device) -> dict:
         new_version = mark.version
     else:
         new_version = known
-    bump(sheet)
+    _count(sheet)
     audit.record("mark", entity="score_sheets", entity_id=sheet.id,
                  contest_id=access.contest_id_of(found.panel),
                  old={"criterion": criterion.id, "value": old},
@@ -138,6 +140,14 @@ def bump(sheet: ScoreSheet) -> None:
     sheet.version = ScoreSheet.version + 1
 
 
+def _count(sheet: ScoreSheet) -> None:
+    """One more change of a sheet read locked (`sheet_for(lock=True)`): the version just
+    read is the current one and nobody else can change it before the commit, so it is
+    counted here, and the answer has it without reading the row again after the write
+    (`bump` counts in the database, for sheets changed without being read locked)."""
+    sheet.version += 1
+
+
 def _apply_text(found, sheet, payload, device, field: str) -> dict:
     text = (payload.get("value") or "").strip()
     if len(text) > MAX_TEXT:
@@ -147,15 +157,17 @@ def _apply_text(found, sheet, payload, device, field: str) -> dict:
         raise Conflict(_("This text was changed on another device."), code="stale",
                        field=field, current={"value": current})
     setattr(sheet, field, text or None)
-    bump(sheet)
+    _count(sheet)
     audit.record(field, entity="score_sheets", entity_id=sheet.id,
                  contest_id=access.contest_id_of(found.panel),
                  old={field: current}, new={field: text}, device=device, user=found.judge)
     return {"ok": True, "field": field, "value": text}
 
 
-def _target(judge: User, payload: dict) -> tuple[access.Seat, ScoreSheet]:
-    """The judge's sheet the change is for (created by the first change)."""
+def _target(judge: User, payload: dict) -> tuple[access.Seat, list[Criterion], ScoreSheet]:
+    """The judge's seat, the panel's rubric and the judge's sheet the change is for
+    (created by the first change). Everything the change reads is read first, once; on
+    SQLite the write lock is taken only then, for the sheet and the writes."""
     if payload.get("kind") not in KINDS:
         raise Invalid(_("Unknown change."), code="unknown_kind")
     try:
@@ -169,24 +181,25 @@ def _target(judge: User, payload: dict) -> tuple[access.Seat, ScoreSheet]:
         entry = access.markable_entry_by_code(found, payload.get("entry"))  # its code
     except (NotFound, NotAllowed) as denied:
         raise type(denied)(_("You cannot mark this entry."), code="denied") from denied
+    rows = rubric.criteria(found.panel)
     begin_writing()  # from here to the commit, no other change or submit of the sheet
-    return found, sheet_for(found, entry.id, create=True, lock=True)
+    return found, rows, sheet_for(found, entry.id, create=True, lock=True)
 
 
-def _decide(found: access.Seat, sheet: ScoreSheet, payload: dict,
+def _decide(found: access.Seat, rows: list[Criterion], sheet: ScoreSheet, payload: dict,
             device: str) -> dict | Refused:
     """The answer to remember for this change: the success body, or the refusal."""
     try:
         if sheet.status != "draft":
             raise Conflict(_("This sheet has been submitted and is locked."), code="locked")
         if payload["kind"] == "mark":
-            body = _apply_mark(found, sheet, payload, device)
+            body = _apply_mark(found, rows, sheet, payload, device)
         else:
             body = _apply_text(found, sheet, payload, device, payload["kind"])
     except Refused as refusal:
         return refusal
     db.session.flush()
-    body["state"] = sheet_state(found, sheet)
+    body["state"] = sheet_state(found, sheet, rows)
     return body
 
 
@@ -233,11 +246,11 @@ def apply_change(judge: User, payload: dict, device: str) -> dict:
             return _replay(response)
         try:
             try:
-                found, sheet = _target(judge, payload)
+                found, rows, sheet = _target(judge, payload)
             except Refused:
                 db.session.rollback()  # nothing touched: no need to remember the answer
                 raise
-            answer = _decide(found, sheet, payload, device)
+            answer = _decide(found, rows, sheet, payload, device)
             db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet.id,
                                          response=_stored(answer)))
             db.session.commit()

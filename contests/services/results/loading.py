@@ -5,7 +5,13 @@ adapter the judge's running total uses too. Keys handed to the core are the name
 read in explanations: the bib for an entry, the component, rater group, stage and
 delegation names, the criterion labels (scoring_inputs.criterion_keys), and "裁判N" for
 the N-th judge of a panel (judges stay anonymous in public explanations). A stage whose
-rubric differs by event is scored one event at a time (one StageConfig per event)."""
+rubric differs by event is scored one event at a time (one StageConfig per event).
+
+Sheets and marks are read as plain rows (SQLAlchemy Core selects of the columns needed,
+no ORM object per mark: at national scale that object building, and the garbage
+collector walking it, was most of a publish), in a number of statements that does not grow
+with the sheets (one more per IDS_PER_STATEMENT of them), with the cyclic garbage collector
+paused as the core pauses it."""
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import Contestant, Entry, Event, Panel, ScoreSheet, Stage
+from ...models import Contestant, Entry, Event, Mark, Panel, ScoreSheet, Stage
 from ...scoring import rounding as core_rounding
 from ...scoring import stages as core_stages
 from ...scoring.pipeline import StageConfig
 from ...scoring.sheets import EntryMarks, Sheet
+from ...scoring.values import cyclic_gc_paused
 from .. import scoring_inputs as inputs
 
 OFFICIAL = ("confirmed",)
@@ -58,53 +65,95 @@ def stage_config(stage: Stage, event: Event) -> tuple[StageConfig, dict]:
     return config, criteria
 
 
-def _judge_labels(sheets: list[ScoreSheet]) -> dict[tuple[int, int], str]:
+#: What loading reads of a counted sheet: plain rows of these columns (no object per sheet).
+SHEET_COLUMNS = (ScoreSheet.id, ScoreSheet.panel_id, ScoreSheet.entry_id, ScoreSheet.judge_id,
+                 ScoreSheet.veto_reason)
+
+
+def _judge_labels(sheets, panels: dict[int, Panel]) -> dict[tuple[int, int], str]:
     """(panel, judge) -> "裁判N", N counting the panel's judges in seat order."""
     labels = {}
     for sheet in sheets:
-        panel = sheet.panel
-        if (panel.id, sheet.judge_id) not in labels:
+        if (sheet.panel_id, sheet.judge_id) not in labels:
+            panel = panels[sheet.panel_id]
             for n, seat in enumerate(sorted(panel.judges, key=lambda m: m.id), start=1):
                 labels[(panel.id, seat.user_id)] = f"裁判{n}"
             labels.setdefault((panel.id, sheet.judge_id), f"裁判#{sheet.judge_id}")
     return labels
 
 
-def _sheet(sheet: ScoreSheet, keys: dict, rubrics: dict, judge: str) -> Sheet:
-    panel = sheet.panel
+def _sheet(sheet, panel: Panel, values: dict, keys: dict, rubrics: dict, judge: str) -> Sheet:
+    """A counted sheet (a SHEET_COLUMNS row and its marks, criterion id -> value) for the
+    core."""
     rubric = rubrics[panel.component.name]
-    marks = inputs.sheet_marks(keys, {m.criterion_id: m.value for m in sheet.marks})
+    marks = inputs.sheet_marks(keys, values)
     vetoes = dict.fromkeys(inputs.vetoes(rubric, marks), sheet.veto_reason or "—")
     return Sheet(judge, inputs.leaf_marks(rubric, marks), panel.component.name,
                  panel.rater_group.name, vetoes)
 
 
+#: Ids per IN list: well under SQLite's (32,766) and PostgreSQL's (65,535) bound-parameter
+#: limits, so a national stage still loads in a handful of statements.
+IDS_PER_STATEMENT = 10_000
+
+
+def _in_batches(ids: list[int]):
+    return (ids[i:i + IDS_PER_STATEMENT] for i in range(0, len(ids), IDS_PER_STATEMENT))
+
+
+def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
+    """The counted sheets of these entries as plain rows in sheet order, their marks
+    (sheet id -> {criterion id: value}) and their panels by id, in a fixed number of
+    statements per IDS_PER_STATEMENT entries or sheets. Each select reads one table by
+    ids (no join), so its plan does not hang on the planner's statistics: right after a
+    large import PostgreSQL's are stale, and a join planned on them (nested loops) took
+    0.9 s at 1,000 entries instead of 2 ms, growing with the square of the sheets."""
+    sheets = []
+    for batch in _in_batches(entry_ids):
+        sheets += db.session.execute(select(*SHEET_COLUMNS).where(
+            ScoreSheet.entry_id.in_(batch), ScoreSheet.status.in_(statuses))).all()
+    sheets.sort(key=lambda s: s.id)
+    values = inputs.values_by_sheet(
+        row for batch in _in_batches([s.id for s in sheets])
+        for row in db.session.execute(
+            select(*inputs.MARK_COLUMNS).where(Mark.sheet_id.in_(batch))))
+    panel_ids = {s.panel_id for s in sheets}
+    panels = {p.id: p for p in db.session.scalars(
+        select(Panel).where(Panel.id.in_(panel_ids))
+        .options(selectinload(Panel.judges), selectinload(Panel.component),
+                 selectinload(Panel.rater_group)))} if panel_ids else {}
+    return sheets, values, panels
+
+
 def stage_inputs(stage: Stage, statuses=OFFICIAL) -> list[StageInput]:
-    """Every event of the stage with its entries' counted sheets."""
+    """Every event of the stage with its entries' counted sheets. Marks are read as plain
+    rows, with the cyclic garbage collector paused as the core pauses it."""
+    with cyclic_gc_paused():
+        return _stage_inputs(stage, statuses)
+
+
+def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
     from ..judging import access  # expected sheets per entry come from panel seats
 
-    inputs = []
+    found = []
     for event in stage.contest.events:
         entries = db.session.scalars(
             select(Entry).join(Contestant).where(Entry.stage_id == stage.id,
                                                  Entry.event_id == event.id)
-            .options(selectinload(Entry.contestant).selectinload(Contestant.delegation))
+            .options(selectinload(Entry.contestant).selectinload(Contestant.delegation),
+                     selectinload(Entry.heat))
             .order_by(Contestant.bib)).all()
         if not entries:
             continue
         config, criteria = stage_config(stage, event)
         rubrics = {c.key: c.rubric for c in config.components}
         keys = {c.id: key for key, c in criteria.items()}
-        sheets = db.session.scalars(
-            select(ScoreSheet).where(ScoreSheet.entry_id.in_([e.id for e in entries]),
-                                     ScoreSheet.status.in_(statuses))
-            .options(selectinload(ScoreSheet.marks),
-                     selectinload(ScoreSheet.panel).selectinload(Panel.judges))).all()
-        by_entry: dict[int, list[ScoreSheet]] = {}
+        sheets, values, panels = _counted([e.id for e in entries], statuses)
+        by_entry: dict[int, list] = {}
         for sheet in sheets:
             by_entry.setdefault(sheet.entry_id, []).append(sheet)
         expected = access.expected_sheets(stage, event)
-        judges = _judge_labels(sheets)
+        judges = _judge_labels(sheets, panels)
         marks, rows, missing = [], {}, {}
         for entry in entries:
             if entry.status not in SCORED_STATUSES:
@@ -116,7 +165,8 @@ def stage_inputs(stage: Stage, statuses=OFFICIAL) -> list[StageInput]:
             if config.carry_over and entry.carried_total is not None:
                 carried = {config.carry_over[0].stage: entry.carried_total}
             marks.append(EntryMarks(
-                person.bib, tuple(_sheet(s, keys, rubrics, judges[(s.panel_id, s.judge_id)])
+                person.bib, tuple(_sheet(s, panels[s.panel_id], values.get(s.id, {}), keys,
+                                         rubrics, judges[(s.panel_id, s.judge_id)])
                                   for s in counted),
                 event=event.name, heat=entry.heat.name if entry.heat else "",
                 delegation=person.delegation.name if person.delegation else "",
@@ -127,6 +177,5 @@ def stage_inputs(stage: Stage, statuses=OFFICIAL) -> list[StageInput]:
                 if entry.status == "disqualified" else "",
                 carried=carried))
             rows[person.bib] = entry
-        inputs.append(StageInput(stage, event, config, marks, rows, criteria, missing))
-    return inputs
-
+        found.append(StageInput(stage, event, config, marks, rows, criteria, missing))
+    return found
