@@ -5,6 +5,7 @@ One schema per backend is created once; every test starts from empty tables."""
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,14 @@ from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+# Tests never write into the project's own instance folder: the job queue of every app a
+# test creates (TESTING or not, e.g. the live servers of the browser tests) lives in a
+# temporary folder, and published pages are written only where a test asks for them
+# (PUBLISHED_DIR), so a developer's `./manage.sh serve` never finds test jobs or pages.
+os.environ.setdefault("CONTESTS_JOBS_SQLITE_PATH",
+                      os.path.join(tempfile.mkdtemp(prefix="contests-test-jobs-"), "jobs.sqlite3"))
+os.environ.setdefault("CONTESTS_PUBLISHED_FILES", "0")
 
 
 def _compile_translations() -> None:
