@@ -39,3 +39,28 @@ def chromium():
             yield launched
         finally:
             launched.close()
+
+
+@contextmanager
+def serving(app):
+    """`app` served by werkzeug in a thread on 127.0.0.1 (a free port), as the browser
+    tests need a real server: yields its base URL; afterwards the server stops and the
+    app's database connections are closed."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from contests.extensions import db
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -7,12 +7,11 @@ so a page with one would be noticed.
 
 The server is real: the app with CSRF on, on its own SQLite file, served by werkzeug in a
 thread on 127.0.0.1 over plain http (HTTPS is not forced by default)."""
-import threading
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, serving
 
 WAIT_MS = 10_000
 CONTEST = "UNION2026"  # final results, so certificates can be issued
@@ -38,8 +37,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo contests, certificates issued for one, a bulk rendering queued, served."""
-    from werkzeug.serving import make_server
-
     from contests import create_app
     from contests.extensions import db
     from contests.models import Certificate, CertificateJob, Contest
@@ -63,18 +60,8 @@ def site(tmp_path_factory):
         db.session.commit()
         world = dict(contest_id=contest.id, token=certificate.token, job_id=job.id,
                      password=DEMO_PASSWORD)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield dict(base=f"http://127.0.0.1:{httpd.server_port}", **world)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield dict(base=base, **world)
 
 
 @pytest.fixture(scope="module")

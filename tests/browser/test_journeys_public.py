@@ -13,14 +13,13 @@ import io
 import re
 import shutil
 import subprocess
-import threading
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, serving
 from tests.browser.test_journeys_judging import CJK, SHOTS, keep_screenshot, zh
 
 PHONE = {"width": 390, "height": 844}
@@ -146,8 +145,6 @@ def test_the_qr_reader_reads_what_segno_writes():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo contests served on 127.0.0.1, with PUBLIC_URL set as in production."""
-    from werkzeug.serving import make_server
-
     from contests import create_app
     from contests.extensions import db
     from contests.models import Certificate, Contest, ResultVersion
@@ -180,18 +177,8 @@ def site(tmp_path_factory):
                      number=certificate.number, award=certificate.award,
                      holder=certificate.holder_name, app=app)
         assert row.name == certificate.holder_name and row.rank and world["lines"]
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield dict(base=f"http://127.0.0.1:{httpd.server_port}", **world)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield dict(base=base, **world)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, serving
 
 pytestmark = pytest.mark.browser
 
@@ -78,8 +78,6 @@ class PostCounter:
 
 @pytest.fixture
 def site(tmp_path):
-    from werkzeug.serving import make_server
-
     from contests import create_app
     from contests.extensions import db
     from tests.builders import Builder
@@ -94,17 +92,8 @@ def site(tmp_path):
         db.session.commit()
     counter = PostCounter(app.wsgi_app)
     app.wsgi_app = counter
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield dict(app=app, counter=counter, base=f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield dict(app=app, counter=counter, base=base)
 
 
 def _query(site, statement):

@@ -2,13 +2,12 @@
 Chromium, a 1366 px laptop window): rows are moved with the keyboard and by dragging, made
 sub-items, added and saved in one POST, under the Content-Security-Policy (CSRF on); the
 judge grid gets more rows in the page without a round trip."""
-import threading
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, serving
 
 PASSWORD = "rubric-pass-2026"
 WAIT_MS = 10_000
@@ -25,8 +24,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from werkzeug.serving import make_server
-
     from contests import create_app
     from contests.extensions import db
     from tests.builders import Builder
@@ -47,18 +44,8 @@ def site(tmp_path_factory):
         ids = dict(contest=world["contest"].id, component=component.id,
                    panel=world["panel"].id, organizer=organizer.username,
                    extra=[u.id for u in extra])
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield dict(base=f"http://127.0.0.1:{httpd.server_port}", app=app, **ids)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield dict(base=base, app=app, **ids)
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 driving Debian's Chromium): every field has a name, Enter saves a mark and moves on (it
 never submits), Tab reaches the submit button, and Enter on it submits and leads to the
 next entry."""
-import threading
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import chromium
+from tests.browser.chromium import chromium, serving
 
 PASSWORD = "keyboard-pass-2026"
 WAIT_MS = 10_000
@@ -24,8 +23,6 @@ except ImportError:  # pragma: no cover - depends on the machine; chromium() say
 @pytest.fixture
 def server(tmp_path):
     """The app with CSRF on, on its own SQLite file, served by werkzeug in a thread."""
-    from werkzeug.serving import make_server
-
     from contests import create_app
     from contests.extensions import db
     from contests.services.judging.access import entry_code
@@ -61,18 +58,8 @@ def server(tmp_path):
         build.panel_judge(panel, judge)
         world = {"panel": panel.id, "judge": judge.id, "items": [c.id for c in items],
                  "veto": veto.id, "codes": [entry_code(panel.id, e.id) for e in entries]}
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield dict(app=app, base=f"http://127.0.0.1:{httpd.server_port}", **world)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serving(app) as base:
+        yield dict(app=app, base=base, **world)
 
 
 def test_a_whole_sheet_is_marked_and_submitted_with_the_keyboard(server):
