@@ -166,3 +166,17 @@ def build_plan(kind_name: str, table: Table, mapping: list, contest,
                 create_delegations=create_delegations and kind_name == "contestants")
     planner(plan, table, mapping, contest)
     return plan
+
+
+def preview_plan(kind_name: str, table: Table, mapping: list, contest,
+                 create_delegations: bool = False) -> Plan:
+    """The plan the preview shows. When the missing delegations are a contestants file's
+    only problem, it is the import as it would be with them created, and the confirm form
+    asks for consent (`consent_needed`): one submission instead of a preview round trip."""
+    plan = build_plan(kind_name, table, mapping, contest, create_delegations)
+    if create_delegations or not plan.missing_delegations or any(
+            p.code != "unknown_delegation" for p in plan.problems):
+        return plan
+    plan = build_plan(kind_name, table, mapping, contest, create_delegations=True)
+    plan.create_delegations, plan.consent_needed = False, True
+    return plan

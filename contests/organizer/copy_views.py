@@ -23,6 +23,15 @@ def _preselected(form, targets) -> None:
         form.target.data = wanted
 
 
+def _targets(candidates, source, filled_by, filled_label) -> list[tuple[int, str]]:
+    """Where `source` may be copied to: the other candidates, those that already hold
+    something (a row of `filled_by` points at them) labelled so (the copy will refuse)."""
+    ids = [c.id for c in candidates]
+    filled = set(db.session.scalars(select(filled_by).where(filled_by.in_(ids)).distinct()))
+    return [(c.id, filled_label(c) if c.id in filled else c.name)
+            for c in candidates if c.id != source.id]
+
+
 def _copy_page(template: str, form, status: int = 200, error: str | None = None, **context):
     return render_template(template, form=form, error=error, **context), status
 
@@ -31,10 +40,8 @@ def _copy_page(template: str, form, status: int = 200, error: str | None = None,
 def stage_copy(contest_id: int, obj_id: int):
     contest = loading.contest(contest_id)
     source = loading.in_contest(Stage, obj_id, contest)
-    filled = set(db.session.scalars(select(Component.stage_id).where(
-        Component.stage_id.in_([s.id for s in contest.stages])).distinct()))
-    targets = [(s.id, _("%(stage)s (already has components)", stage=s.name)
-                if s.id in filled else s.name) for s in contest.stages if s.id != source.id]
+    targets = _targets(contest.stages, source, Component.stage_id,
+                       lambda s: _("%(stage)s (already has components)", stage=s.name))
     form = StageCopyForm(targets=targets)
     _preselected(form, targets)
     context = dict(contest=contest, source=source, contents=copying.stage_contents(source))
@@ -58,10 +65,8 @@ def stage_copy(contest_id: int, obj_id: int):
 def event_copy(contest_id: int, obj_id: int):
     contest = loading.contest(contest_id)
     source = loading.in_contest(Event, obj_id, contest)
-    filled = set(db.session.scalars(select(Panel.event_id).where(
-        Panel.event_id.in_([e.id for e in contest.events])).distinct()))
-    targets = [(e.id, _("%(event)s (already has panels)", event=e.name)
-                if e.id in filled else e.name) for e in contest.events if e.id != source.id]
+    targets = _targets(contest.events, source, Panel.event_id,
+                       lambda e: _("%(event)s (already has panels)", event=e.name))
     form = CopyForm(targets=targets)
     _preselected(form, targets)
     context = dict(contest=contest, source=source, contents=copying.event_contents(source))

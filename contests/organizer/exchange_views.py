@@ -17,7 +17,7 @@ from ..exchange.contest_template import dumps, export, shipped, shipped_choices
 from ..exchange.exports import EXPORTS
 from ..exchange.fields import KINDS
 from ..exchange.files import FORMATS, MIMETYPES, filename, render
-from ..exchange.plan import build_plan, default_mapping, unknown_columns
+from ..exchange.plan import build_plan, default_mapping, preview_plan, unknown_columns
 from ..exchange.readers import read_table
 from ..exchange.template_schema import parse
 from ..extensions import db
@@ -125,12 +125,8 @@ def exchange_preview(contest_id: int, kind: str, token: str):
         form = mapping_form(KINDS[kind], len(table.headers))(
             data={f"col{i}": name or "" for i, name in enumerate(mapping)})
         return _mapping_page(contest, kind, token, record, form)
-    consent = request.args.get("create_delegations") == "1"
-    plan = build_plan(kind, table, mapping, contest, create_delegations=consent)
-    if not consent and plan.missing_delegations and all(
-            p.code == "unknown_delegation" for p in plan.problems):
-        plan = build_plan(kind, table, mapping, contest, create_delegations=True)
-        plan.create_delegations, plan.consent_needed = False, True
+    plan = preview_plan(kind, table, mapping, contest,
+                        create_delegations=request.args.get("create_delegations") == "1")
     return _preview_page(contest, kind, token, record, plan)
 
 
