@@ -108,9 +108,14 @@ def _record(contest_id: int, kind: str, token: str):
 
 
 def _expired(contest, kind):
+    return upload_again(url_for("organizer.exchange_upload", contest_id=contest.id, kind=kind))
+
+
+def upload_again(upload_url: str):
+    """A sealed upload that is gone (imported, or expired): say so and go back to upload."""
     flash(_("This upload is no longer available (it was imported or has expired). "
             "Please upload the file again."), "error")
-    return redirect(url_for("organizer.exchange_upload", contest_id=contest.id, kind=kind))
+    return redirect(upload_url)
 
 
 @bp.route(f"{BASE}/import/{KIND}/<token>")

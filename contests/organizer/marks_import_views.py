@@ -21,7 +21,7 @@ from ..refusals import NotFound, Refused
 from ..services.exchange import marks_import
 from ..vocabularies import label
 from . import bp, loading
-from .exchange_views import SHOWN_ROWS, _download, _shown_name, mapping_page
+from .exchange_views import SHOWN_ROWS, _download, _shown_name, mapping_page, upload_again
 from .forms.exchange import ConfirmForm, mapping_form
 from .forms.marks import MarksUploadForm
 
@@ -98,9 +98,7 @@ def _record(contest_id: int, shape: str, token: str):
 
 
 def _expired(contest, shape):
-    flash(_("This upload is no longer available (it was imported or has expired). "
-            "Please upload the file again."), "error")
-    return redirect(url_for("organizer.marks_upload", contest_id=contest.id, shape=shape))
+    return upload_again(url_for("organizer.marks_upload", contest_id=contest.id, shape=shape))
 
 
 def _plan(contest, shape, record):
