@@ -116,14 +116,21 @@ case "${1:-serve}" in
     "$VENV/bin/flask" db upgrade
     say "loading the demo contests"
     "$VENV/bin/flask" demo load
-    # The job worker (bulk certificate renders) runs beside the web server and is stopped,
-    # by its PID, when serving ends; jobs it leaves unfinished resume at its next start.
+    # The job worker (certificates, exports, big imports, publishing) and the web server
+    # (gunicorn with deploy/gunicorn.conf.py, as in production) run side by side; both are
+    # stopped by their PIDs when serving ends (Ctrl-C, SIGTERM or an error). Jobs left
+    # unfinished resume when the worker starts again.
     say "starting the job worker (log: instance/worker.log)"
     "$VENV/bin/flask" jobs worker >>instance/worker.log 2>&1 &
     WORKER_PID=$!
-    trap 'kill "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null || true' EXIT
-    say "serving on http://127.0.0.1:${PORT:-5000}  (Ctrl-C stops)"
-    "$VENV/bin/flask" run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" ;;
+    CONTESTS_BIND="${HOST:-127.0.0.1}:${PORT:-5000}" "$VENV/bin/gunicorn" \
+      --config deploy/gunicorn.conf.py app:app &
+    WEB_PID=$!
+    trap 'kill "$WEB_PID" "$WORKER_PID" 2>/dev/null; wait "$WEB_PID" "$WORKER_PID" 2>/dev/null || true' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    say "serving on http://${HOST:-127.0.0.1}:${PORT:-5000}  (Ctrl-C stops)"
+    wait "$WEB_PID" ;;
   test)
     shift
     setup

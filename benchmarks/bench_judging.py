@@ -30,465 +30,41 @@ Run:  .venv/bin/python benchmarks/bench_judging.py --backend sqlite|postgresql|b
 Defaults: one gunicorn worker per CPU, 2 threads each on SQLite (fewer concurrent writers
 wait less on its one write lock), 4 on PostgreSQL. Only 127.0.0.1 is used. PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/test in
 the schema bench_judging (dropped and created again), or --pg-url.
+
+The world and the server are in benchmarks/judging_world.py, the tablets in
+benchmarks/judging_load.py; this file runs them and checks what the database holds.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import math
 import multiprocessing
 import os
-import random
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from decimal import Decimal
-from http.cookies import SimpleCookie
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-VENV_BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-PASSWORD = "bench-tablet-2026"
-PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"
-PG_SCHEMA = "bench_judging"
-HEATS, PANEL_SIZE, ENTRIES_PER_HEAT = 40, 5, 6
-PAUSED = threading.Event()  # never set: a clean way to sleep that can be interrupted
-
-
-# --------------------------------------------------------------------------- database
-def database_url(backend: str, workdir: Path, pg_url: str | None) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{workdir / 'bench.db'}"
-    base = pg_url or PG_BASE
-    return (base.replace("postgresql://", "postgresql+psycopg://", 1)
-            + f"?options=-csearch_path%3D{PG_SCHEMA}")
-
-
-def hold_schema(pg_url: str | None):
-    """A session-level advisory lock held for the whole run, so that a second run started
-    meanwhile does not drop the schema under this one."""
-    import psycopg
-
-    connection = psycopg.connect(pg_url or PG_BASE, autocommit=True)
-    if not connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                              (PG_SCHEMA,)).fetchone()[0]:
-        connection.close()
-        raise SystemExit(f"another benchmark run is using the schema {PG_SCHEMA}; wait for it")
-    return connection
-
-
-def fresh_database(backend: str, url: str, env: dict, pg_url: str | None) -> None:
-    """An empty database with the schema from the migrations (flask db upgrade)."""
-    if backend == "postgresql":
-        import psycopg
-
-        with psycopg.connect(pg_url or PG_BASE, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
-            connection.execute(f"CREATE SCHEMA {PG_SCHEMA}")
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT,
-                   env=env, check=True, capture_output=True)
-
-
-@dataclass
-class Tablet:
-    username: str
-    judge_id: int
-    panel_id: int
-    entries: list[str]  # the entries' codes on the panel, as a tablet names them
-    entry_ids: dict[str, int]  # code -> entry id, to check what the database holds
-    leaves: list[tuple[int, Decimal, Decimal]]  # criterion, max, step
-
-
-def build_world(url: str, tablets: int, secret: str) -> list[Tablet]:
-    """Contest, stage, 40 heats of 6 entries, 40 panels of 5 judges (200 tablets). The
-    server's `secret` key gives the entries' codes on their panels."""
-    from werkzeug.security import generate_password_hash
-
-    from contests import create_app
-    from contests.extensions import db
-    from contests.models import (
-        Component,
-        Contest,
-        Contestant,
-        Criterion,
-        Entry,
-        Event,
-        Heat,
-        Panel,
-        PanelJudge,
-        RaterGroup,
-        Stage,
-        User,
-    )
-    from contests.services.judging.access import entry_code
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
-    heats = -(-tablets // PANEL_SIZE)
-    with app.app_context():
-        session = db.session
-        contest = Contest(code="BENCH", name="性能测试竞赛", year=2026, decimal_places=2)
-        session.add(contest)
-        session.flush()
-        stage = Stage(contest_id=contest.id, position=1, name="决赛",
-                      judging_opened_at=datetime.now(UTC))  # judges may mark
-        event = Event(contest_id=contest.id, name="客房服务")
-        session.add_all([stage, event])
-        session.flush()
-        component = Component(stage_id=stage.id, name="实操", weight=Decimal(100),
-                              bonus_cap=Decimal(5))
-        session.add(component)
-        session.flush()
-        group = RaterGroup(component_id=component.id, name="裁判组", weight=Decimal(100))
-        skill = Criterion(component_id=component.id, name="技能", max_points=Decimal(30),
-                          position=1)
-        session.add_all([group, skill])
-        session.flush()
-        leaves = [Criterion(component_id=component.id, parent_id=skill.id, name=f"技能{i}",
-                            max_points=Decimal(10), step=Decimal("0.5"), position=i)
-                  for i in (1, 2, 3)]
-        leaves += [Criterion(component_id=component.id, name="规范", max_points=Decimal(10),
-                             step=Decimal("0.5"), position=2),
-                   Criterion(component_id=component.id, name="礼仪", max_points=Decimal(10),
-                             step=Decimal("0.5"), position=3),
-                   Criterion(component_id=component.id, name="创新加分", kind="bonus",
-                             max_points=Decimal(5), step=Decimal(1), position=4)]
-        veto = Criterion(component_id=component.id, name="重大失误", kind="veto",
-                         max_points=Decimal(1), step=Decimal(1), position=5)
-        session.add_all(leaves + [veto])
-        session.flush()
-        # One cheap hash for everyone: sign-in is not what is measured here.
-        password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        out: list[Tablet] = []
-        draw = 0
-        for h in range(heats):
-            heat = Heat(stage_id=stage.id, name=f"赛场{h + 1:02d}")
-            session.add(heat)
-            session.flush()
-            entries = []
-            for _ in range(ENTRIES_PER_HEAT):
-                draw += 1
-                person = Contestant(contest_id=contest.id, bib=f"B{draw:04d}",
-                                    name=f"选手{draw}", draw_number=draw, unit=f"酒店{draw}")
-                session.add(person)
-                session.flush()
-                entry = Entry(contestant_id=person.id, event_id=event.id, stage_id=stage.id,
-                              heat_id=heat.id)
-                session.add(entry)
-                entries.append(entry)
-            panel = Panel(stage_id=stage.id, event_id=event.id, heat_id=heat.id,
-                          component_id=component.id, rater_group_id=group.id,
-                          name=f"评审组{h + 1:02d}")
-            session.add(panel)
-            session.flush()
-            for _j in range(PANEL_SIZE):
-                if len(out) == tablets:
-                    break
-                user = User(username=f"bench{len(out) + 1:03d}", role="judge",
-                            display_name=f"裁判{len(out) + 1}", password_hash=password_hash)
-                session.add(user)
-                session.flush()
-                session.add(PanelJudge(panel_id=panel.id, user_id=user.id))
-                codes = {entry_code(panel.id, e.id): e.id for e in entries}
-                out.append(Tablet(user.username, user.id, panel.id, list(codes), codes,
-                                  [(c.id, c.max_points, c.step) for c in leaves]))
-        session.commit()
-        db.engine.dispose()
-    return out
-
-
-# --------------------------------------------------------------------------- the server
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(env: dict, port: int, workers: int, threads: int,
-                   logs: Path) -> subprocess.Popen:
-    command = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-k", "gthread",
-               "--threads", str(threads), "-b", f"{HOST}:{port}", "--keep-alive", "60",
-               "--access-logfile", str(logs / "access.log"),
-               "--error-logfile", str(logs / "error.log"),
-               "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "app:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    server.logs = logs
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped:\n" + (logs / "error.log").read_text()[-3000:])
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/auth/login")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return server
-        except OSError:
-            PAUSED.wait(0.2)
-    stop_gunicorn(server)
-    raise SystemExit("gunicorn did not answer within 30 s")
-
-
-def workers_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time (user + system) the gunicorn workers have used so far (Linux /proc)."""
-    try:
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        ticks = 0
-        for pid in children:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return float("nan")
-
-
-def stop_gunicorn(server: subprocess.Popen) -> str:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    return (server.logs / "error.log").read_text(errors="replace")
-
-
-# --------------------------------------------------------------------------- a tablet
-class Browser:
-    """One tablet's keep-alive HTTP connection with its session cookie."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.connection = None
-        self.reconnects = 0
-
-    def _connect(self):
-        self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        self.connection.connect()
-        self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes, float]:
-        """Send once; if a kept-alive connection was closed under us before any answer,
-        connect again and send again (a tablet's resend: harmless, the key is the same)."""
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for _attempt in range(3):
-            if self.connection is None:
-                self._connect()
-            started = time.perf_counter()
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.connection.close()
-                self.connection = None
-                self.reconnects += 1
-                continue
-            elapsed = time.perf_counter() - started
-            for header in response.msg.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status, dict(response.getheaders()), data, elapsed
-        raise ConnectionError(f"{method} {path}: no answer after 3 connections")
-
-    def close(self):
-        if self.connection is not None:
-            self.connection.close()
-
-
-CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-
-
-def sign_in(browser: Browser, tablet: Tablet) -> str:
-    """The login form (CSRF on), then the first sheet's page for its CSRF token."""
-    status, _, page, _ = browser.request("GET", "/auth/login")
-    token = CSRF_FIELD.search(page.decode()).group(1)
-    form = urllib.parse.urlencode({"csrf_token": token, "username": tablet.username,
-                                   "password": PASSWORD}).encode()
-    status, headers, _, _ = browser.request(
-        "POST", "/auth/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
-    if status != 302 or not headers.get("Location", "").endswith("/judging/"):
-        raise RuntimeError(f"{tablet.username}: sign-in answered {status}")
-    status, _, page, _ = browser.request(
-        "GET", f"/judging/panels/{tablet.panel_id}/entries/{tablet.entries[0]}/")
-    if status != 200:
-        raise RuntimeError(f"{tablet.username}: sheet page answered {status}")
-    return CSRF_META.search(page.decode()).group(1)
-
-
-def plan_changes(tablet: Tablet, count: int, rng: random.Random) -> list[dict]:
-    """A judge's changes in order: first marks entry by entry, and now and then a
-    correction of an earlier mark (built on its current version)."""
-    slots = [(e, c) for e in tablet.entries for c, _max, _step in tablet.leaves]
-    limits = {c: (maximum, step) for c, maximum, step in tablet.leaves}
-    versions: dict[tuple[int, int], int] = {}
-    changes = []
-    next_slot = 0
-    while len(changes) < count:
-        if versions and (next_slot == len(slots) or rng.random() < 0.2):
-            entry, criterion = rng.choice(sorted(versions))
-        else:
-            entry, criterion = slots[next_slot]
-            next_slot += 1
-        maximum, step = limits[criterion]
-        value = step * rng.randint(0, int(maximum / step))
-        base = versions.get((entry, criterion), 0)
-        versions[(entry, criterion)] = base + 1
-        changes.append({"key": str(uuid.uuid4()), "kind": "mark", "panel": tablet.panel_id,
-                        "entry": entry, "criterion": str(criterion),
-                        "value": format(value.normalize(), "f"), "base_version": base,
-                        "device": f"bench-{tablet.username}"})
-    return changes
-
-
-@dataclass
-class TabletResult:
-    username: str
-    changes: list[dict]
-    latencies: list[float] = field(default_factory=list)        # first sends
-    replay_latencies: list[float] = field(default_factory=list)  # resends
-    statuses: dict[int, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    reconnects: int = 0
-
-
-def run_tablet(tablet: Tablet, port: int, args, seed: int, ready: threading.Barrier,
-               go: threading.Event, start_at: list[float]) -> TabletResult:
-    rng = random.Random(seed)
-    browser = Browser(port)
-    result = TabletResult(tablet.username, plan_changes(tablet, args.changes, rng))
-    try:
-        csrf = sign_in(browser, tablet)
-    except Exception as problem:
-        result.problems.append(f"sign-in: {problem}")
-        csrf = ""
-    headers = {"Content-Type": "application/json", "X-CSRFToken": csrf,
-               "User-Agent": "bench-tablet"}
-    ready.wait()
-    go.wait()
-    # Tablets start spread over the first think time, then pace themselves.
-    PAUSED.wait(max(0.0, start_at[0] - time.monotonic()) + rng.random() * args.think_ms / 1000)
-
-    def send(change, to: Browser) -> tuple[int, dict, float]:
-        status, _, data, elapsed = to.request("POST", "/judging/api/changes",
-                                              json.dumps(change).encode(), headers)
-        result.statuses[status] = result.statuses.get(status, 0) + 1
-        try:
-            body = json.loads(data)
-        except ValueError:
-            body = {"raw": data[:200].decode(errors="replace")}
-        return status, body, elapsed
-
-    second = None
-    for change in result.changes:
-        if rng.random() < args.race:
-            # The tablet gave up waiting and sent again on a new connection while the
-            # first request was still running.
-            second = second or Browser(port)
-            second.cookies = browser.cookies
-            answers = [None, None]
-
-            def other(change=change, to=second, answers=answers):
-                answers[1] = send(change, to)
-
-            helper = threading.Thread(target=other)
-            helper.start()
-            answers[0] = send(change, browser)
-            helper.join()
-            result.latencies.append(answers[0][2])
-            result.replay_latencies.append(answers[1][2])
-            first, again = answers[0][1], answers[1][1]
-            if not (answers[0][0] == answers[1][0] == 200
-                    and first.get("version") == again.get("version")
-                    and first.get("value") == again.get("value")
-                    and (first.get("replayed") or again.get("replayed"))):
-                result.problems.append(
-                    f"concurrent resend answered {sorted([answers[0][0], answers[1][0]])}: "
-                    f"{change['key']} {_short(answers[0][1])} / {_short(answers[1][1])}")
-            status, body, _ = min(answers, key=lambda a: a[0])  # a 200 if there is one
-            replay_ok = True
-        else:
-            status, body, elapsed = send(change, browser)
-            result.latencies.append(elapsed)
-            replay_ok = False
-        # As sheet.js does: a server error (or 408/429) keeps the change queued, and it is
-        # sent again, same key, a little later.
-        for _retry in range(10):
-            if status < 500 and status not in (408, 429):
-                break
-            result.problems.append(f"server answered {status} (the tablet sends again): "
-                                   f"{change['key']} {_short(body)}")
-            PAUSED.wait(args.retry_ms / 1000)
-            status, body, elapsed = send(change, browser)
-            result.replay_latencies.append(elapsed)
-            replay_ok = True
-        if status != 200 or not body.get("ok") or (body.get("replayed") and not replay_ok):
-            result.problems.append(f"save answered {status}: {change['key']} {_short(body)}")
-        elif rng.random() < args.resend:
-            # The answer was "lost": the tablet sends the same change again.
-            again_status, again, again_elapsed = send(change, browser)
-            result.replay_latencies.append(again_elapsed)
-            if again_status != 200 or not again.get("replayed") \
-                    or again.get("version") != body.get("version"):
-                result.problems.append(f"resend answered {again_status}: {change['key']} "
-                                       f"{_short(again)}")
-        if args.think_ms:
-            PAUSED.wait(rng.uniform(0.5, 1.5) * args.think_ms / 1000)
-    result.reconnects = browser.reconnects + (second.reconnects if second else 0)
-    browser.close()
-    if second:
-        second.close()
-    return result
-
-
-def _short(body: dict) -> str:
-    body = {k: v for k, v in body.items() if k != "state"}
-    return json.dumps(body, ensure_ascii=False)[:160]
-
-
-def client_process(tablets: list[Tablet], port: int, args, seed: int, barrier, start_at,
-                   results) -> None:
-    """Some of the tablets, as threads in one process (several processes keep the client's
-    own GIL out of the measured latency)."""
-    signed_in = threading.Barrier(len(tablets) + 1)
-    go = threading.Event()
-    out: list[TabletResult] = [None] * len(tablets)
-    shared_start = [0.0]
-
-    def one(i):
-        out[i] = run_tablet(tablets[i], port, args, seed * 10_000 + i, signed_in, go,
-                            shared_start)
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(tablets))]
-    for thread in threads:
-        thread.start()
-    signed_in.wait()         # this process's tablets have signed in,
-    barrier.wait()           # and so have every other process's;
-    barrier.wait()           # the start time is set.
-    shared_start[0] = time.monotonic() + (start_at.value - time.time())
-    go.set()
-    for thread in threads:
-        thread.join()
-    results.put([r.__dict__ for r in out])
+from judging_load import client_process
+from judging_world import (
+    PG_BASE,
+    ROOT,
+    build_world,
+    database_url,
+    ensure_installed,
+    free_port,
+    fresh_database,
+    hold_schema,
+    start_gunicorn,
+    stop_gunicorn,
+    workers_cpu_seconds,
+)
 
 
 # --------------------------------------------------------------------------- the run
@@ -706,6 +282,7 @@ def main() -> int:
     parser.add_argument("--pg-url", help=f"PostgreSQL server (default {PG_BASE})")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     args = parser.parse_args()
+    ensure_installed()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     outcomes: dict[str, Outcome] = {}
     for backend in backends:

@@ -8,10 +8,17 @@ and in a PostgreSQL database this script creates and drops
 server's maintenance database).
 
 Timed, in the same database, interleaved, medians of --rounds (3):
-- service: what publishing does before storing: load the marks, score, rank, advance and
-  award (services/results/compute.compute_contest), build the snapshot and encode it;
+- service: publishing as the organizer does (services/results/publication.publish): load
+  the marks, score, rank, advance and award, build the snapshot, encode it and store the
+  new version (committed); the version is deleted after each round (not timed), so every
+  round publishes a first version;
 - floor: a bare SQL aggregate of the same marks (each entry's sum of its confirmed
   sheets' marks), every row fetched.
+
+Then, in the same database, a second contest of LIVE_ENTRIES (500) entries: a judge's
+sheet is submitted, and the time from the chief judge's confirm (services/judging/signoff)
+to the organizer's provisional standings page (GET, rendered, 200) is measured, median of
+--rounds: "live provisional after confirm, 500 entries: X ms".
 
 Run:  .venv/bin/python benchmarks/bench_recompute.py [--entries 1000] [--backend both]
 Ends with:  recompute: sqlite service/floor=X.X postgresql service/floor=Y.Y
@@ -25,20 +32,21 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 JUDGES, ITEMS, SUB_ITEMS, SUB_MAX, DELEGATIONS = 5, 5, 5, 4, 31
+LIVE_ENTRIES = 500
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 FLOOR_SQL = ("SELECT s.entry_id, SUM(m.value) FROM marks m "
              "JOIN score_sheets s ON s.id = m.sheet_id "
              "WHERE s.status = 'confirmed' GROUP BY s.entry_id")
 
 
-def build_world(app, entries: int) -> int:
+def build_world(app, entries: int, code: str = "RECOMPUTE") -> int:
     """The contest (not timed); returns its id."""
     from sqlalchemy import insert, select
 
@@ -49,7 +57,7 @@ def build_world(app, entries: int) -> int:
     with app.app_context():
         db.create_all()
         build = Builder(db.session)
-        contest = build.contest(code="RECOMPUTE", name="重算测试竞赛", is_listed=True)
+        contest = build.contest(code=code, name="重算测试竞赛", is_listed=True)
         stage = build.stage(contest, name="决赛")
         event = build.event(contest, name="综合")
         component = build.component(stage, name="实操")
@@ -82,7 +90,8 @@ def build_world(app, entries: int) -> int:
              "version": 1} for e in entry_ids for j in judges])
         rng = random.Random(2026)
         ability = {e: rng.randint(2, 2 * SUB_MAX) for e in entry_ids}
-        sheets = db.session.execute(select(ScoreSheet.id, ScoreSheet.entry_id)).all()
+        sheets = db.session.execute(select(ScoreSheet.id, ScoreSheet.entry_id).where(
+            ScoreSheet.entry_id.in_(entry_ids))).all()
         db.session.execute(insert(Mark), [
             {"sheet_id": s.id, "criterion_id": c, "version": 1,
              "value": Decimal(min(2 * SUB_MAX, max(0, ability[s.entry_id] + rng.randint(-2, 2))))
@@ -92,25 +101,67 @@ def build_world(app, entries: int) -> int:
 
 
 def service(app, contest_id: int) -> float:
-    """Load, score and snapshot as publish does (without storing); seconds."""
+    """Publish as the organizer does (load, score, snapshot, store); seconds. The stored
+    version is deleted afterwards (not timed)."""
     from contests.extensions import db
     from contests.models import Contest
-    from contests.services.results import snapshot
-    from contests.services.results.compute import compute_contest
-    from contests.services.results.loading import OFFICIAL
+    from contests.services.results import publication
 
     with app.app_context():
         contest = db.session.get(Contest, contest_id)
         started = time.perf_counter()
-        document = snapshot.build(compute_contest(contest, OFFICIAL), number=1,
-                                  status="publicity",
-                                  publicity_ends_at=datetime.now(UTC) + timedelta(days=7),
-                                  change_note=None)
-        text = snapshot.dumps(document)
+        version = publication.publish(contest, publicity_ends_on=datetime.now()
+                                      + timedelta(days=7), change_note=None, user=None)
         elapsed = time.perf_counter() - started
-        assert len(document["stages"][0]["groups"][0]["rows"]) > 0 and text
+        assert '"rows": [{' in version.snapshot
+        db.session.delete(version)
+        db.session.commit()
         db.session.remove()
     return elapsed
+
+
+def live_provisional(app, rounds: int) -> float:
+    """A LIVE_ENTRIES contest: the chief judge confirms a submitted sheet, the organizer
+    opens the provisional standings; milliseconds from the confirm to the page (median)."""
+    from sqlalchemy import select
+
+    from contests.extensions import db
+    from contests.models import Entry, Panel, ScoreSheet, User
+    from contests.services import sessions
+    from contests.services.judging import access, signoff
+    from tests.builders import Builder
+
+    contest_id = build_world(app, LIVE_ENTRIES, code="LIVE")
+    with app.app_context():
+        build = Builder(db.session)
+        chief, organizer = build.user("judge"), build.user("organizer")
+        panel = db.session.scalar(select(Panel).join(Panel.stage).where(
+            Panel.stage.has(contest_id=contest_id)))
+        build.panel_judge(panel, chief, is_chief=True, marks=False)
+        sheet_id = db.session.scalar(select(ScoreSheet.id).join(Entry).where(
+            ScoreSheet.panel_id == panel.id).order_by(ScoreSheet.id.desc()).limit(1))
+        key = sessions.start(organizer, lifetime=timedelta(hours=1)).key
+        chief_id, panel_id = chief.id, panel.id
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = key, True
+    url = f"/organizer/contests/{contest_id}/results"
+    client.get(url)  # warm the templates
+    times = []
+    for _ in range(rounds):
+        with app.app_context():
+            db.session.get(ScoreSheet, sheet_id).status = "submitted"  # the judge submitted
+            db.session.commit()
+            started = time.perf_counter()
+            signoff.confirm(access.chief_seat(db.session.get(User, chief_id), panel_id),
+                            sheet_id)
+            db.session.remove()
+        page = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert page.status_code == 200 and b"N00499" in page.data
+    return 1000 * statistics.median(times)
 
 
 def floor(app) -> float:
@@ -132,7 +183,8 @@ def measure(name: str, url: str, entries: int, rounds: int) -> float:
     from contests import create_app
     from contests.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "PUBLISHED_FILES": False})
     started = time.perf_counter()
     contest_id = build_world(app, entries)
     print(f"{name}: built {entries} entries x {JUDGES} judges x {ITEMS * SUB_ITEMS} criteria "
@@ -144,10 +196,14 @@ def measure(name: str, url: str, entries: int, rounds: int) -> float:
         floors.append(floor(app))
         print(f"{name} round {n + 1}: service {services[-1]:.3f} s, floor {floors[-1]:.3f} s",
               flush=True)
+    s, f = statistics.median(services), statistics.median(floors)
+    print(f"{name}: service median {s:.3f} s, floor median {f:.3f} s, ratio {s / f:.1f}",
+          flush=True)
+    live = live_provisional(app, rounds)
+    print(f"{name}: live provisional after confirm, {LIVE_ENTRIES} entries: {live:.0f} ms",
+          flush=True)
     with app.app_context():
         db.engine.dispose()
-    s, f = statistics.median(services), statistics.median(floors)
-    print(f"{name}: service median {s:.3f} s, floor median {f:.3f} s, ratio {s / f:.1f}")
     return s / f
 
 

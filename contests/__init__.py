@@ -61,11 +61,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .clerk import review_bp as paper_review_bp
     from .judging import bp as judging_bp
     from .organizer import bp as organizer_bp
+    from .portal import bp as portal_bp
     from .public import bp as public_bp
 
     init_login(login_manager)
     for blueprint in (auth_bp, admin_bp, organizer_bp, judging_bp, public_bp, clerk_bp,
-                      paper_review_bp, health.bp):
+                      paper_review_bp, portal_bp, health.bp):
         app.register_blueprint(blueprint)
 
     from . import cli, errors, templating

@@ -32,6 +32,11 @@ class Config:
     # worker; set REDIS_URL (CONTESTS_REDIS_URL=redis://host:6379/0)
     # or RATELIMIT_STORAGE_URI to keep them in Redis instead. Limits are "N per period".
     REDIS_URL = None
+    # Long work above these sizes runs on the job queue (contests/jobs.py), not in the
+    # request: exports (estimated rows), imports (rows of the file), publishing (entries).
+    EXPORT_INLINE_MAX_ROWS = 20_000
+    IMPORT_INLINE_MAX_ROWS = 2_000
+    PUBLISH_INLINE_MAX_ENTRIES = 2_000
     RATELIMIT_STORAGE_URI = None  # default: REDIS_URL, else contestsdb:// (the database)
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"  # wrong passwords for one username
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute"  # sign-in attempts from one address

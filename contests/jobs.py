@@ -1,6 +1,7 @@
-"""The job queue: long work (bulk certificate renders) runs in a worker process, never in
-the web process. The web process only enqueues; the job's progress lives on its own row
-(e.g. CertificateJob), which the job's page polls.
+"""The job queue: long work (bulk certificate renders; exports, imports and publications
+too big for a request, services/long_work.py) runs in a worker process, never in the web
+process. The web process only enqueues; the job's progress lives on its own row (a Job,
+or a CertificateJob), which the job's page polls.
 
 Library: huey (docs/operations.md says why). Its queue is a SQLite file in the instance
 folder by default (instance/jobs.sqlite3: no other server to run), and Redis when
@@ -239,3 +240,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     health.register_queue_check(app, lambda: f"ok, {waiting()} waiting")
     from .services.certificates import jobs  # noqa: F401  (registers its tasks)
+    from .services.exchange import (  # noqa: F401
+        queued,  # exports and imports
+        queued_preview,  # big uploads' previews
+    )
+    from .services.results import queued as queued_publication  # noqa: F401

@@ -41,3 +41,4 @@ def init_app(app) -> None:
     app.add_template_global(explain.exclusion_text)
     app.add_template_global(explain.why_text)
     app.add_template_global(explain.benefit_text)
+    app.add_template_global(explain.normalised_text)  # raw beside normalised (#15)

@@ -1,4 +1,4 @@
-"""`flask demo load`: the four demo contests and the demo sign-ins, loaded idempotently.
+"""`flask demo load`: the five demo contests and the demo sign-ins, loaded idempotently.
 
 Tests of the contests' configuration set them up without playing them through (no marks,
 advancement or results: `load_all(play=False)`, fast); the command itself, with the marks
@@ -31,7 +31,7 @@ from contests.services.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from contests.services.demo.loader import load_all
 from contests.services.demo.names import NameMaker
 
-CODES = ("HOTEL2026", "UNION2026", "TEAMLEAD2026", "MENTAL2026")
+CODES = ("HOTEL2026", "UNION2026", "TEAMLEAD2026", "MENTAL2026", "STUDIO2026")
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_cli_loads_four_listed_contests_with_results(db, loaded):
         assert found.is_listed and found.year == 2026
         assert found.name_en and found.organizer and found.description
     assert "demo-organizer" in loaded
-    assert loaded.count("results v1 final") == 3
+    assert loaded.count("results v1 final") == 4
     assert "results v1 in publicity until" in loaded
 
 
@@ -77,15 +77,18 @@ def test_hotel_final_has_31_delegations_and_123_finalists(db, configured):
     assert [e.name for e in hotel.events] == ["前厅服务", "客房服务", "中式餐厅服务",
                                               "西式餐厅服务"]
     assert count(db, Delegation, Delegation.contest_id == hotel.id) == 31
-    final = hotel.stages[1]
-    entries = db.session.scalars(select(Entry).where(Entry.stage_id == final.id)).all()
-    assert len(entries) == 123
+    heats, final = hotel.stages
+    # Set up, not yet played: the heats hold every entrant; the final fills by advancement.
+    entries = db.session.scalars(select(Entry).where(Entry.stage_id == heats.id)).all()
+    assert len(entries) == 369 and all(e.heat_id for e in entries)
+    assert len(heats.heats) == 31
     assert len(Counter(e.event_id for e in entries)) == 4
     contestants = [e.contestant for e in entries]
-    assert len({c.bib for c in contestants}) == 123
-    assert len({c.draw_number for c in contestants}) == 123
+    assert len({c.bib for c in contestants}) == 369
     assert all(c.delegation_id and c.unit for c in contestants)
-    assert len(hotel.stages[0].heats) >= 1
+    # the 123 who go on to the final drew their numbers for it
+    drawn = [c for c in contestants if c.draw_number is not None]
+    assert len(drawn) == len({c.draw_number for c in drawn}) == 123
     assert hotel.stages[0].advancement_rule == "top_n_per_delegation"
     assert final.advancement_rule == "none"
     assert {c.name: c.weight for c in final.components} == {"理论知识": 30, "实操技能": 70}
@@ -190,7 +193,7 @@ def test_mental_health_rounds_delegations_and_quotas(db, configured):
 
 def test_weights_sum_to_100_and_children_fit_parents(db, configured):
     stages = db.session.scalars(select(Stage)).all()
-    assert len(stages) == 8
+    assert len(stages) == 9
     for stage in stages:
         assert sum(c.weight for c in stage.components) == 100, stage.name
         for component in stage.components:
@@ -237,19 +240,19 @@ def test_loading_twice_changes_nothing(db, runner, loaded):
     before, people, marks, published, hashes = (
         snapshot(), contestants(), marking(), versions(),
         db.session.scalars(select(User.password_hash).order_by(User.username)).all())
-    assert before["score_sheets"] and before["marks"] and before["result_versions"] == 4
+    assert before["score_sheets"] and before["marks"] and before["result_versions"] == 5
     db.session.expire_all()
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "created" not in result.output and "updated" not in result.output
-    assert result.output.count("unchanged)") == 5  # the accounts and four contests
+    assert result.output.count("unchanged)") == 6  # the accounts and five contests
     db.session.expire_all()
     assert snapshot() == before  # sheets, marks, versions, audit rows and all
     assert contestants() == people
     assert marking() == marks
     assert versions() == published
     assert [json.loads(v.snapshot)["version"]["status"] for v in published] == [
-        "publicity", "final", "final", "final"]
+        "publicity", "final", "final", "final", "final"]
     assert db.session.scalars(select(User.password_hash).order_by(User.username)).all() == hashes
 
 
@@ -267,7 +270,9 @@ def accounts_loaded(app):
 
 
 @pytest.mark.parametrize("username, home", [(a[0], {"organizer": "/organizer/", "admin": "/admin/",
-                                                    "clerk": "/clerk/"}.get(a[2], "/judging/"))
+                                                    "clerk": "/clerk/",
+                                                    "delegation_leader": "/delegation/"}.get(
+                                                        a[2], "/judging/"))
                                              for a in ACCOUNTS])
 def test_demo_accounts_sign_in(client, accounts_loaded, username, home):
     response = client.post("/auth/login", data={"username": username,
@@ -289,10 +294,9 @@ def test_organizer_lands_on_organizer_index(client, configured):
 def test_reload_restores_demo_rows_in_place(db, runner, loaded):
     hotel = contest(db, "HOTEL2026")
     hotel.name = "改过的名字"
-    heats = hotel.stages[0]  # the final's rubric lines carry marks: those cannot go
-    leaf = db.session.scalars(select(Criterion).where(
-        Criterion.name == "安抚宾客与后续跟进", Criterion.component.has(stage_id=heats.id))).one()
-    db.session.delete(leaf)
+    # every rubric line of the demo carries marks now (the heats are marked too), so the
+    # row taken away is the judge's declared conflict of interest
+    db.session.delete(db.session.scalars(select(Conflict)).one())
     db.session.commit()
     contest_count = count(db, Contest)
     result = runner.invoke(args=["demo", "load"])
@@ -300,7 +304,8 @@ def test_reload_restores_demo_rows_in_place(db, runner, loaded):
     assert "1 rows created, 1 updated" in result.output
     db.session.expire_all()
     assert contest(db, "HOTEL2026").name == "2026年全国星级饭店从业人员服务技能竞赛"
-    assert count(db, Criterion, Criterion.name == "安抚宾客与后续跟进") == 2  # heats, final
+    (conflict,) = db.session.scalars(select(Conflict)).all()
+    assert conflict.reason == "与该选手同一工作单位，执裁回避"
     assert count(db, Contest) == contest_count
 
 

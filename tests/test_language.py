@@ -29,6 +29,7 @@ ROLES = (  # (username or None for a visitor, home)
     ("demo-organizer", "/organizer/"),
     ("demo-admin", "/admin/"),
     ("demo-clerk1", "/clerk/"),
+    ("demo-leader1", "/delegation/"),  # 领队: the delegation portal
 )
 DOWNLOADS = (".pdf", ".xlsx", ".csv", ".zip", ".json", ".js", ".css", ".png", ".svg", ".ico")
 SKIPPED_ENDPOINTS = {"static", "auth.logout", "public.service_worker"}
@@ -37,6 +38,7 @@ SKIPPED_ENDPOINTS = {"static", "auth.logout", "public.service_worker"}
 ALLOWED_LATIN = {
     "pdf", "csv", "qr", "xlsx", "zip", "json", "id", "url", "https", "http", "www", "utf",
     "excel", "wps", "gbk", "gb", "english", "tab", "asia", "shanghai",
+    "sha",  # SHA-256, the hash a draw's seed is published under (docs/draws.md)
 }
 ALLOWED_CJK = {"中文"}  # the language switcher names each language in itself
 ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")

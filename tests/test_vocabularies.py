@@ -18,9 +18,12 @@ from contests.exchange import template_schema
 from contests.extensions import db as database
 from contests.models import (
     AdvancementException,
+    Appeal,
     Certificate,
     CertificateJob,
     CertificateWording,
+    Draw,
+    Job,
     NominationDecision,
     Objection,
     ResultVersion,
@@ -80,7 +83,8 @@ def test_every_vocabulary_is_held_by_a_checked_column():
 
 def test_every_column_named_like_a_vocabulary_is_checked():
     checked = {(table, column) for table, column, _vocabulary in CHECKS}
-    state_columns = {"status", "kind", "state", "action"}
+    state_columns = {"status", "kind", "state", "action",
+                     "reconsideration_outcome", "arbitration_outcome"}  # an appeal's
     unchecked = {("certificate_jobs", "scope"),  # JSON: the stage, event and tier printed
                  ("audit_entries", "action")}  # what was done, in the audit's own words
     named = {(table.name, column.name) for table in database.metadata.sorted_tables
@@ -111,7 +115,12 @@ def one_row_per_table(db, build):
         CertificateWording(contest_id=contest.id, kind="individual", title="荣誉证书",
                            body="{name}", number_format="{code}-{year}-{serial:04d}"),
         CertificateJob(contest_id=contest.id),
+        Job(contest_id=contest.id, kind="export"),
         TeamStanding(contest_id=contest.id, name="团体总分", team_aggregation="sum"),
+        Appeal(contest_id=contest.id, stage_id=stage.id, delegation_id=world["delegation"].id,
+               subject="B0001", sequence=1, tracking="SS-C-0001", grounds="加分漏计"),
+        Draw(contest_id=contest.id, stage_id=stage.id, kind="order", seed="1",
+             seed_sha256="0" * 64, algorithm="sha256-fisher-yates/1", inputs="{}", result="[]"),
     ])
     db.session.commit()
     return {"contests": contest.id, "stages": stage.id, "rater_groups": world["group"].id,
@@ -120,7 +129,8 @@ def one_row_per_table(db, build):
             "title_rules": title.id, "result_versions": version.id,
             **{model.__tablename__: db.session.query(model.id).scalar()
                for model in (Objection, AdvancementException, NominationDecision, Certificate,
-                             CertificateWording, CertificateJob, TeamStanding)}}
+                             CertificateWording, CertificateJob, Job, TeamStanding, Draw,
+                             Appeal)}}
 
 
 def _stores(db, table_name: str, row_id: int, column: str, value) -> bool:

@@ -20,7 +20,7 @@ def user_links(user_id: int):
     token = None
     if request.method == "POST":
         hours = request.form.get("hours", type=int)
-        if user.role not in ("judge", "chief_judge") or hours not in LINK_HOURS:
+        if user.role not in links.LINK_ROLES or hours not in LINK_HOURS:
             flash(_("Sign-in links are for judges, for 12 hours to 7 days."), "error")
         else:
             token = links.create(user, hours)

@@ -19,7 +19,9 @@ CLERKS = ("clerk",)
 # Who resolves two paper copies that differ: the contest's organizers and the panel's
 # chief judge (each checked per contest or panel by contests/clerk/review.py).
 PAPER_REVIEWERS = ("organizer", "chief_judge")
-HOMES = {"admin": "admin.users", "organizer": "organizer.index", "clerk": "clerk.index"}
+DELEGATION_LEADERS = ("delegation_leader",)  # 领队: the delegation portal (/delegation)
+HOMES = {"admin": "admin.users", "organizer": "organizer.index", "clerk": "clerk.index",
+         "delegation_leader": "portal.index"}
 
 
 def home_for(user) -> str:

@@ -88,5 +88,5 @@ def link(token: str):
         sign_in(found.user, remember=True, link=found)  # revoking the link ends it
         session["sid"] = secrets.token_hex(6)
         links.used(found)
-        return redirect(url_for("judging.index"))
+        return redirect(_home_for(found.user))
     return render_template("auth/link.html", form=form, user=found.user)

@@ -37,6 +37,9 @@ def _accepted(kind_name: str, contest) -> list[list]:
                                         for s in contest.stages if s.heats)],
             [str(_l("Delegation")), ", ".join(names)],
             [str(_l("ID number")), _("18 digits; stored only masked (110105********1234).")],
+            [str(_l("Guest (not competing for awards)")),
+             _("是 or 否 (yes or no); empty: unchanged (a new entry is not a guest). A guest "
+               "is ranked and shown but never awarded.")],
         ]
     if kind_name == "judges":
         rows += [[str(_l("Role")), f"{label('judge', 'role')}, {label('chief_judge', 'role')}"],

@@ -52,7 +52,8 @@ def export(contest) -> dict:
 def _stage(stage) -> dict:
     data = _pick(stage, ("name", "carry_over_percent", "advancement_rule",
                          "advancement_value", "cut_tie_policy", "ranking_metrics",
-                         "ranking_scope"), decimals=("carry_over_percent", "advancement_value"))
+                         "ranking_scope", "judge_fee_per_session", "appeal_window_hours"),
+                 decimals=("carry_over_percent", "advancement_value", "judge_fee_per_session"))
     data["heats"] = [_pick(heat, ("name", "venue")) for heat in stage.heats]
     data["components"] = [_component(component) for component in stage.components]
     return data
@@ -64,7 +65,7 @@ def _component(component) -> dict:
                  decimals=("weight", "max_score", "pass_mark", "bonus_cap"))
     data["rater_groups"] = [
         _pick(group, ("name", "weight", "aggregation", "aggregation_level", "trim_k",
-                      "trim_fallback"), decimals=("weight",))
+                      "trim_fallback", "normalisation"), decimals=("weight",))
         for group in component.rater_groups]
     roots = db.session.scalars(select(Criterion).where(
         Criterion.component_id == component.id, Criterion.parent_id.is_(None))
@@ -74,8 +75,8 @@ def _component(component) -> dict:
 
 
 def _criterion(node) -> dict:
-    data = _pick(node, ("code", "name", "max_points", "step", "kind"),
-                 decimals=("max_points", "step"))
+    data = _pick(node, ("code", "name", "max_points", "step", "kind", "aspect", "tolerance"),
+                 decimals=("max_points", "step", "tolerance"))
     data["event"] = node.event.name if node.event else None
     data["children"] = [_criterion(child) for child in node.children]
     return data
@@ -84,7 +85,7 @@ def _criterion(node) -> dict:
 def _award_rule(rule, positions: dict) -> dict:
     data = _pick(rule, ("name", "scope", "method", "proportion_rounding", "tie_policy",
                         "team_aggregation", "team_best_n", "team_min_members",
-                        "ranked_together"))
+                        "ranked_together", "award_basis", "award_basis_key"))
     data["stage"] = positions.get(rule.stage_id)
     data["event"] = rule.event.name if rule.event else None
     data["tiers"] = [_pick(tier, ("name", "quota", "proportion", "min_score",
@@ -95,7 +96,8 @@ def _award_rule(rule, positions: dict) -> dict:
 
 
 def _title_rule(rule, positions: dict) -> dict:
-    data = _pick(rule, ("name", "basis", "top_n", "is_nomination", "description"))
+    data = _pick(rule, ("name", "basis", "top_n", "is_nomination", "nomination_subject",
+                        "description"))
     data["stage"] = positions.get(rule.stage_id)
     tier = rule.award_tier
     data["award_tier"] = {"rule": tier.rule.name, "tier": tier.name} if tier else None

@@ -9,6 +9,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -55,7 +56,7 @@ def contestants(contest) -> list[Sheet]:
     query = (
         select(Contestant.bib, Contestant.name, Contestant.gender, Contestant.unit,
                Delegation.name, Contestant.id_number_masked, Contestant.draw_number,
-               Event.name, Stage.name, heat.name)
+               Event.name, Stage.name, heat.name, Entry.id, Entry.guest)
         .outerjoin(Delegation, Contestant.delegation_id == Delegation.id)
         .outerjoin(Entry, Entry.contestant_id == Contestant.id)
         .outerjoin(Event, Entry.event_id == Event.id)
@@ -63,7 +64,9 @@ def contestants(contest) -> list[Sheet]:
         .outerjoin(heat, Entry.heat_id == heat.id)
         .where(Contestant.contest_id == contest.id)
         .order_by(Contestant.bib, Stage.position, Event.position))
-    rows = [list(r) for r in db.session.execute(query)]
+    yes, no = _("yes"), _("no")
+    rows = [list(r[:-2]) + ["" if r[-2] is None else (yes if r[-1] else no)]
+            for r in db.session.execute(query)]
     return [Sheet(_l("Contestants"), _columns("contestants"), rows)]
 
 
@@ -107,5 +110,6 @@ register(ExportKind("judges", _l("Judges"), judges, importable=True))
 register(ExportKind("audit", _l("Audit log"), audit_log))
 from . import (  # noqa: E402  (modules that register themselves after the registry exists)
     export_marks,  # noqa: F401  (registers "marks")
+    export_payroll,  # noqa: F401  (registers "payroll")
     export_results,  # noqa: F401  (registers standings, awards, grades)
 )

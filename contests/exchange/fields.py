@@ -58,6 +58,8 @@ CONTESTANT_FIELDS = (
     Field("event", _l("Event"), ("项目", "赛项", "参赛项目", "比赛项目", "竞赛项目", "event")),
     Field("stage", _l("Stage"), ("阶段", "赛段", "比赛阶段", "stage", "round")),
     Field("heat", _l("Heat"), ("赛区", "分组", "场次", "组别", "heat", "group", "session")),
+    Field("guest", _l("Guest (not competing for awards)"),
+          ("不参与评奖", "不参评", "特邀", "特邀选手", "guest", "notcompeting")),
 )
 
 JUDGE_FIELDS = (

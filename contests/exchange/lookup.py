@@ -57,10 +57,11 @@ class ContestIndex:
                         if row.id_number_hash}
         self.by_draw = {row.draw_number: row for row in self.contestants.values()
                         if row.draw_number is not None}
-        self.entries = {(row.contestant_id, row.event_id, row.stage_id): (row.id, row.heat_id)
+        self.entries = {(row.contestant_id, row.event_id, row.stage_id):
+                        (row.id, row.heat_id, row.guest)
                         for row in db.session.execute(
                             select(Entry.id, Entry.contestant_id, Entry.event_id,
-                                   Entry.stage_id, Entry.heat_id).where(
+                                   Entry.stage_id, Entry.heat_id, Entry.guest).where(
                                 Entry.stage_id.in_(stage_ids)))}
         self.delegation_names = {row.id: row.name for row in self.delegation_rows.values()}
 

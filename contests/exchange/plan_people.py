@@ -15,6 +15,10 @@ GENDERS = {"男": "男", "男性": "男", "m": "男", "male": "男",
            "女": "女", "女性": "女", "f": "女", "female": "女"}
 PERSON = ("gender", "unit", "delegation_id", "draw_number", "id_number_masked",
           "id_number_hash")
+#: The guest column (不参与评奖): yes or no; an empty cell leaves the entry as it is.
+YES_NO = {"是": True, "yes": True, "y": True, "1": True, "true": True, "√": True, "✓": True,
+          "特邀": True, "否": False, "no": False, "n": False, "0": False, "false": False,
+          "×": False}
 
 
 def delegations(plan: Plan, table: Table, mapping: list, contest) -> None:
@@ -163,9 +167,16 @@ class ContestantPlanner:
             heat = self.index.heats.get((stage[0], value_key(heat_text)))
             if heat is None:
                 row.problem("unknown_heat", "heat", value=heat_text, stage=stage[1])
-        if event is None or stage is None or (heat_text and heat is None):
+        guest = None
+        if guest_text := row.get("guest"):
+            guest = YES_NO.get(guest_text.strip().casefold())
+            if guest is None:
+                row.problem("unknown_choice", "guest", value=guest_text,
+                            allowed=_l("是, 否 (yes, no)"))
+        if event is None or stage is None or (heat_text and heat is None) or \
+                (guest_text and guest is None):
             return None
-        return event, stage, heat
+        return event, stage, heat, guest
 
     # checks across rows and against the database ---------------------------------------
     def check_person(self, row: Row, person: dict) -> None:
@@ -240,25 +251,40 @@ class ContestantPlanner:
             for k, v in changed.items() if k != "id_number_hash")
 
     def entry_change(self, bib: str, entry: tuple, action: RowAction) -> None:
-        (event_id, event_name), (stage_id, stage_name), heat = entry
+        (event_id, event_name), (stage_id, stage_name), heat, guest = entry
         stored = self.index.contestants.get(bib)
         existing = self.index.entries.get((stored.id, event_id, stage_id)) if stored else None
         heat_id = heat[0] if heat else None
         where = f"{event_name} · {stage_name}" + (f" · {heat[1]}" if heat else "")
         if existing is None:
             values = dict(event_id=event_id, stage_id=stage_id, heat_id=heat_id,
-                          status="registered", contestant_id=stored.id if stored else None)
+                          status="registered", contestant_id=stored.id if stored else None,
+                          guest=bool(guest))
             refs = {} if stored else {"contestant_id": ("contestants", (bib,))}
             self.plan.changes.append(Change("entries", (bib, event_id, stage_id), values,
                                             refs=refs))
             action.verb = "create" if action.verb == "skip" else action.verb
             action.details.append(_l("new entry: %(where)s", where=where))
-        elif heat_id is not None and existing[1] != heat_id:
-            self.plan.changes.append(Change("entries", (bib, event_id, stage_id),
-                                            {"heat_id": heat_id}, old={"heat_id": existing[1]},
-                                            id=existing[0]))
+            if guest:
+                action.details.append(_l("guest, not competing for awards"))
+            return
+        changed, old, details = {}, {}, []
+        if heat_id is not None and existing[1] != heat_id:
+            changed["heat_id"], old["heat_id"] = heat_id, existing[1]
+            details.append(_l("entry moved to heat: %(where)s", where=where))
+        if guest is not None and existing[2] != guest:
+            changed["guest"], old["guest"] = guest, existing[2]
+            details.append(change_text(self.kind.field("guest").label,
+                                       _yes_no(existing[2]), _yes_no(guest)))
+        if changed:
+            self.plan.changes.append(Change("entries", (bib, event_id, stage_id), changed,
+                                            old=old, id=existing[0]))
             action.verb = "update" if action.verb == "skip" else action.verb
-            action.details.append(_l("entry moved to heat: %(where)s", where=where))
+            action.details.extend(details)
+
+
+def _yes_no(value: bool):
+    return _l("yes") if value else _l("no")
 
 
 def _field_of(column: str) -> str:

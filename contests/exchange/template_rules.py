@@ -120,12 +120,34 @@ def _awards(errors: list, doc: dict, events: set) -> None:
         if rule.get("team_aggregation") == "best_n" and not rule.get("team_best_n"):
             errors.append(SchemaError(join(at, "team_best_n"),
                                       _l("say how many of the best members count")))
+        _award_basis(errors, at, rule, doc["stages"])
         _unique(errors, join(at, "tiers"), rule["tiers"])
         needed = NEEDED_BY_METHOD.get(rule["method"])
         for tier_at, tier in _items(join(at, "tiers"), rule["tiers"]):
             if needed and tier.get(needed) is None:
                 errors.append(SchemaError(join(tier_at, needed), _l(
                     "is required by the method “%(method)s”", method=rule["method"])))
+
+
+def _award_basis(errors: list, at: str, rule: dict, stages: list) -> None:
+    """A single-item prize names a component or criterion of its stage (the last when
+    none is given), as the award rule form checks."""
+    from ..services.results import ranking_order
+
+    basis = rule.get("award_basis") or "total"
+    if basis == "total" or not stages:
+        return
+    key = rule.get("award_basis_key")
+    number = rule.get("stage") or len(stages)
+    if number > len(stages):
+        return  # reported by _check_stage
+    targets = ranking_order.targets_of_template(stages[number - 1])
+    names = targets.components if basis == "component" else tuple(
+        label for label, _code, _name in targets.criteria)
+    if key not in names:
+        message = (_l("names no component of stage %(n)d", n=number) if basis == "component"
+                   else _l("names no criterion of stage %(n)d", n=number))
+        errors.append(SchemaError(join(at, "award_basis_key"), message))
 
 
 def _titles(errors: list, doc: dict) -> None:

@@ -132,7 +132,8 @@ class List(Spec):
 PERCENT = Num(0, 100)
 POINTS = Num(0)
 CRITERION = Obj(code=Optional(Str(40)), name=Str(300), max_points=Num(Decimal("0.0001")),
-                step=Num(Decimal("0.0001")), kind=Name("kind"), event=Optional(Str(200)))
+                step=Num(Decimal("0.0001")), kind=Name("kind"), event=Optional(Str(200)),
+                aspect=Optional(Name("aspect")), tolerance=Optional(POINTS))
 CRITERION.fields["children"] = List(CRITERION)  # a rubric is a tree
 
 SCHEMA = Obj(
@@ -147,6 +148,8 @@ SCHEMA = Obj(
         name=Str(200), carry_over_percent=PERCENT, advancement_rule=Name("advancement_rule"),
         advancement_value=Optional(POINTS), cut_tie_policy=Name("cut_tie_policy"),
         ranking_metrics=Str(300), ranking_scope=Name("ranking_scope"),
+        judge_fee_per_session=Optional(POINTS),
+        appeal_window_hours=Optional(Num(1, 720, integer=True)),
         heats=List(Obj(name=Str(200), venue=Optional(Str(200)))),
         components=List(Obj(
             name=Str(200), weight=PERCENT, max_score=Num(Decimal("0.0001")),
@@ -154,7 +157,8 @@ SCHEMA = Obj(
             rater_groups=List(Obj(
                 name=Str(200), weight=PERCENT, aggregation=Name("aggregation"),
                 aggregation_level=Name("aggregation_level"), trim_k=Num(0, integer=True),
-                trim_fallback=Name("trim_fallback"))),
+                trim_fallback=Name("trim_fallback"),
+                normalisation=Optional(Name("normalisation")))),
             criteria=List(CRITERION)))), min_items=1),
     award_rules=List(Obj(
         name=Str(200), scope=Name("scope"), method=Name("method"),
@@ -162,6 +166,7 @@ SCHEMA = Obj(
         team_aggregation=Optional(Name("team_aggregation")),
         team_best_n=Optional(Num(1, integer=True)), team_min_members=Num(0, integer=True),
         ranked_together=Optional(Name("ranked_together")),
+        award_basis=Optional(Name("award_basis")), award_basis_key=Optional(Str(200)),
         stage=Optional(Num(1, integer=True)), event=Optional(Str(200)),
         tiers=List(Obj(name=Str(100), quota=Optional(Num(0, integer=True)),
                        proportion=Optional(PERCENT), min_score=Optional(POINTS),
@@ -171,6 +176,7 @@ SCHEMA = Obj(
     title_rules=List(Obj(
         name=Str(200), basis=Name("basis"), top_n=Optional(Num(1, integer=True)),
         is_nomination=Bool(), description=Optional(Str(20000)),
+        nomination_subject=Optional(Name("nomination_subject")),
         stage=Optional(Num(1, integer=True)),
         award_tier=Optional(Obj(rule=Str(200), tier=Str(100))))),
 )

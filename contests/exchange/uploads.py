@@ -22,6 +22,7 @@ from .readers import Table
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 KEEP_SECONDS = 3600  # a preview lives one hour from its upload
 SUFFIX = ".sealed"
+PREVIEW_SUFFIX = ".preview.sealed"  # a big upload's preview, built by a job; purged with it
 LEGACY_SUFFIX = ".json"  # unsealed previews written before issue 11: purged on sight
 KEY_PURPOSE = b"contests/exchange/uploads v1"
 
@@ -100,10 +101,37 @@ def save_mapping(token: str, record: dict, mapping: list) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def discard(token: str) -> None:
+def _preview_path(token: str) -> str | None:
     path = _path(token)
-    if path and os.path.exists(path):
-        os.remove(path)
+    return path and path.removesuffix(SUFFIX) + PREVIEW_SUFFIX
+
+
+def save_preview(token: str, key: dict, preview: dict) -> None:
+    """The preview of a big upload as its job built it (services/exchange/
+    queued_preview.py), sealed beside the upload for the page to read; `key`: what it was
+    built with (the column mapping ...), so a preview of other choices is never shown."""
+    path = _preview_path(token)
+    if path and os.path.exists(_path(token)):
+        _write(path, {"key": key, "preview": preview})
+
+
+def load_preview(token: str, key: dict) -> dict | None:
+    path = _preview_path(token)
+    if path is None or not os.path.exists(path):
+        return None
+    with open(path, "rb") as handle:
+        sealed = handle.read()
+    try:
+        stored = json.loads(_fernet().decrypt(sealed))
+    except (InvalidToken, ValueError):
+        return None
+    return stored["preview"] if stored.get("key") == key else None
+
+
+def discard(token: str) -> None:
+    for path in (_path(token), _preview_path(token)):
+        if path and os.path.exists(path):
+            os.remove(path)
 
 
 def purge(*, everything: bool = False) -> int:

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..responses import back_to
-from ..services.judging import access, consistency, progress, signoff
+from ..services.judging import access, consistency, progress, signoff, tolerance
 from ..services.judging.trail import panel_trail
 from . import bp
 from .loading import my_seat, panel_entry
@@ -16,7 +16,21 @@ def panel_progress(panel_id: int):
     found = my_seat(panel_id, chief=True)
     shown = progress.panel_progress(found.panel)
     return render_template("judging/progress.html", seat=found, progress=shown,
-                           codes=access.entry_codes(found.panel, shown.entries))
+                           codes=access.entry_codes(found.panel, shown.entries),
+                           spreads=tolerance.spreads(found.panel))
+
+
+@bp.route("/panels/<int:panel_id>/entries/<entry_code>/spreads/<int:criterion_id>/resolve",
+          methods=["POST"])
+def resolve_spread(panel_id: int, entry_code: str, criterion_id: int):
+    """The chief judge lets marks that spread beyond an item's tolerance stand, with a
+    reason (who and when are recorded and audited)."""
+    found = my_seat(panel_id, chief=True)
+    entry = panel_entry(found, entry_code)
+    back = back_to(url_for("judging.panel_progress", panel_id=panel_id))
+    tolerance.resolve(found, entry.id, criterion_id, request.form.get("reason", ""))
+    flash(_("Resolution recorded; the sheets can be confirmed now."), "success")
+    return redirect(back)
 
 
 @bp.route("/panels/<int:panel_id>/sheets/<int:sheet_id>/confirm", methods=["POST"])

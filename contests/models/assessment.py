@@ -10,7 +10,8 @@ from ..scoring.aggregation import (
     AGGREGATION_VOCABULARY,
     TRIM_FALLBACK_VOCABULARY,
 )
-from ..scoring.rubric import CRITERION_KIND_VOCABULARY, CRITERION_KINDS
+from ..scoring.normalisation import NORMALISATION_VOCABULARY
+from ..scoring.rubric import ASPECT_VOCABULARY, CRITERION_KIND_VOCABULARY, CRITERION_KINDS
 from .types import MarkValue, Percent, known
 
 __all__ = ["CRITERION_KINDS", "Component", "Criterion", "RaterGroup"]
@@ -63,6 +64,7 @@ class RaterGroup(db.Model):
         known(AGGREGATION_VOCABULARY),
         known(AGGREGATION_LEVEL_VOCABULARY),
         known(TRIM_FALLBACK_VOCABULARY),
+        known(NORMALISATION_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +76,8 @@ class RaterGroup(db.Model):
     aggregation_level: Mapped[str] = mapped_column(String(20), default="sheet")
     trim_k: Mapped[int] = mapped_column(default=0)  # drop k highest and k lowest
     trim_fallback: Mapped[str] = mapped_column(String(20), default="mean")
+    # "z_score": each judge's sheet totals rescaled to the panel's (scoring/normalisation.py)
+    normalisation: Mapped[str] = mapped_column(String(20), default="none")
 
     component: Mapped[Component] = relationship(back_populates="rater_groups")
 
@@ -82,13 +86,17 @@ class RaterGroup(db.Model):
 
 
 class Criterion(db.Model):
-    """评分项: a node of the rubric tree. Bonus items add on top; a veto item excludes."""
+    """评分项: a node of the rubric tree. Bonus items add on top; a deduction item takes
+    points off (扣分项); a veto item excludes. A measurement or a judgement (WorldSkills);
+    a tolerance holds the chief's confirmation while the judges' marks spread more."""
 
     __tablename__ = "criteria"
     __table_args__ = (
         CheckConstraint("max_points > 0", name="max_points_positive"),
         CheckConstraint("step > 0", name="step_positive"),
+        CheckConstraint("tolerance IS NULL OR tolerance >= 0", name="tolerance_nonneg"),
         known(CRITERION_KIND_VOCABULARY),
+        known(ASPECT_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +110,9 @@ class Criterion(db.Model):
     max_points: Mapped[MarkValue]
     step: Mapped[MarkValue] = mapped_column(default=Decimal("0.5"))
     kind: Mapped[str] = mapped_column(String(10), default="normal")
+    aspect: Mapped[str] = mapped_column(String(20), default="judgement")
+    # Most the judges' marks for this item on one entry may spread (highest - lowest).
+    tolerance: Mapped[MarkValue | None]
 
     component: Mapped[Component] = relationship(back_populates="criteria")
     event: Mapped["Event | None"] = relationship()  # noqa: F821

@@ -4,13 +4,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..scoring.awards import (
+    AWARD_BASIS_VOCABULARY,
     AWARD_METHOD_VOCABULARY,
     BENEFIT_PERIOD_VOCABULARY,
     PROPORTION_ROUNDING_VOCABULARY,
 )
 from ..scoring.ranking import AWARD_TIE_POLICY_VOCABULARY
 from ..scoring.teams import TEAM_AGGREGATION_VOCABULARY
-from ..scoring.titles import TITLE_BASIS_VOCABULARY
+from ..scoring.titles import NOMINATION_SUBJECT_VOCABULARY, TITLE_BASIS_VOCABULARY
 from ..scoring.vocabulary import N_, Vocabulary
 from .types import MarkValue, Money, Percent, known
 
@@ -44,6 +45,7 @@ class AwardRule(db.Model):
         CheckConstraint("team_best_n IS NULL OR team_best_n > 0", name="best_n_positive"),
         CheckConstraint("team_min_members >= 0", name="min_members_nonneg"),
         known(AWARD_RANKED_TOGETHER_VOCABULARY),
+        known(AWARD_BASIS_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +63,11 @@ class AwardRule(db.Model):
     # Who is ranked together for the award: "stage" (as Stage.ranking_scope, the default
     # of a new rule), or per event, per heat, overall.
     ranked_together: Mapped[str] = mapped_column(String(20), default="stage")
+    # What the rule ranks on: the total, or one component or criterion (a single-item
+    # prize, 单项奖: best practical ...), named as in a ranking order (ranking_order.Item).
+    award_basis: Mapped[str] = mapped_column(String(20), default="total",
+                                             server_default="total")
+    award_basis_key: Mapped[str | None] = mapped_column(String(200))
 
     stage: Mapped["Stage | None"] = relationship()  # noqa: F821
     event: Mapped["Event | None"] = relationship()  # noqa: F821
@@ -138,6 +145,7 @@ class TitleRule(db.Model):
         UniqueConstraint("contest_id", "name"),
         CheckConstraint("top_n IS NULL OR top_n > 0", name="top_n_positive"),
         known(TITLE_BASIS_VOCABULARY),
+        known(NOMINATION_SUBJECT_VOCABULARY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,6 +158,8 @@ class TitleRule(db.Model):
     top_n: Mapped[int | None]
     # A nomination is a recommendation whose eligibility a person still has to confirm.
     is_nomination: Mapped[bool] = mapped_column(default=False)
+    # Who a nomination names: the winner, the winner's team (work unit) or delegation.
+    nomination_subject: Mapped[str] = mapped_column(String(20), default="entry")
     description: Mapped[str | None] = mapped_column(Text)
 
     stage: Mapped["Stage | None"] = relationship()  # noqa: F821

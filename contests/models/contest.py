@@ -10,7 +10,7 @@ from ..scoring.advancement import ADVANCEMENT_RULE_VOCABULARY
 from ..scoring.ranking import RANKING_SCOPE_VOCABULARY, TIE_POLICY_VOCABULARY
 from ..scoring.rater_groups import MISSING_GROUP_POLICY_VOCABULARY
 from ..scoring.rounding import ROUNDING_POINT_VOCABULARY
-from .types import MarkValue, Percent, known
+from .types import MarkValue, Money, Percent, known
 
 
 class Contest(db.Model):
@@ -82,6 +82,10 @@ class Stage(db.Model):
         known(ADVANCEMENT_RULE_VOCABULARY),
         known(TIE_POLICY_VOCABULARY, "cut_tie_policy"),
         known(RANKING_SCOPE_VOCABULARY),
+        CheckConstraint("appeal_window_hours IS NULL OR (appeal_window_hours >= 1 AND "
+                        "appeal_window_hours <= 720)", name="appeal_window_range"),
+        CheckConstraint("judge_fee_per_session IS NULL OR judge_fee_per_session >= 0",
+                        name="judge_fee_nonneg"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +105,12 @@ class Stage(db.Model):
     ranking_scope: Mapped[str] = mapped_column(String(20), default="event")
     # When the organizer opened judging (services.judging.opening); judges mark only after.
     judging_opened_at: Mapped[datetime | None]
+    # 申诉时限: a delegation leader appeals within this many hours of the stage's results
+    # being published, and escalates within as many of the reconsideration decision
+    # (contests/scoring/appeals.py); empty: no appeals for this stage.
+    appeal_window_hours: Mapped[int | None] = mapped_column(default=2)
+    # 裁判劳务费: yuan per judging session (one panel sat; exchange/export_payroll.py).
+    judge_fee_per_session: Mapped[Money | None]
 
     contest: Mapped[Contest] = relationship(back_populates="stages")
     heats: Mapped[list["Heat"]] = relationship(

@@ -1,5 +1,6 @@
 """Judging: panels and their judges, declared conflicts, score sheets and marks."""
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..scoring.vocabulary import N_, Vocabulary
-from .types import MarkValue, known
+from .types import MarkValue, Percent, known
 from .user import _now
 
 SHEET_STATUS_VOCABULARY = Vocabulary("sheet_status", {
@@ -30,6 +31,7 @@ class Panel(db.Model):
     __tablename__ = "panels"
     __table_args__ = (
         UniqueConstraint("stage_id", "name"),
+        CheckConstraint("flag_percent >= 0 AND flag_percent <= 100", name="flag_percent_range"),
         ForeignKeyConstraint(["heat_id", "stage_id"], ["heats.id", "heats.stage_id"],
                              name="fk_panels_heat_in_stage"),
         ForeignKeyConstraint(["component_id", "stage_id"],
@@ -48,6 +50,9 @@ class Panel(db.Model):
     component_id: Mapped[int]
     rater_group_id: Mapped[int]
     reveal_names: Mapped[bool] = mapped_column(default=False)  # blind by default
+    # A sheet total further than this share of full marks from the other judges' mean
+    # is flagged by the consistency check (scoring/consistency.py).
+    flag_percent: Mapped[Percent] = mapped_column(default=Decimal(10))
 
     stage: Mapped["Stage"] = relationship()  # noqa: F821
     event: Mapped["Event"] = relationship()  # noqa: F821

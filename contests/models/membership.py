@@ -25,3 +25,20 @@ class ContestMember(db.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.contest}"
+
+
+class DelegationLeader(db.Model):
+    """领队: the account of a delegation's leader (role `delegation_leader`), who follows
+    the delegation's published results, awards and certificates and files its appeals on
+    the delegation portal (contests/portal). One account leads one delegation."""
+
+    __tablename__ = "delegation_leaders"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(
+        ForeignKey("delegations.id", ondelete="CASCADE"), index=True)
+    added_at: Mapped[datetime] = mapped_column(default=_now)
+
+    user: Mapped[User] = relationship()
+    delegation: Mapped["Delegation"] = relationship()  # noqa: F821

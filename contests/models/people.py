@@ -1,6 +1,13 @@
 """Who competes: delegations, contestants, and their entries in a stage's event."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -93,6 +100,9 @@ class Entry(db.Model):
     carried_total: Mapped[MarkValue | None]
     time_taken_seconds: Mapped[int | None]  # a tie-break metric in timed events
     manual_advancement_reason: Mapped[str | None] = mapped_column(String(300))
+    # 不参与评奖: ranked and shown, never awarded, counted in no prize's base, takes no
+    # advancement place (scoring.results.EntryResult.guest).
+    guest: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     contestant: Mapped[Contestant] = relationship(back_populates="entries")
     event: Mapped["Event"] = relationship()  # noqa: F821

@@ -134,7 +134,8 @@ class NominationDecision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title_rule_id: Mapped[int] = mapped_column(ForeignKey("title_rules.id", ondelete="CASCADE"))
-    subject: Mapped[str] = mapped_column(String(40))  # the bib of the entry nominated
+    # the bib of the entry nominated, or the team (work unit) or delegation named
+    subject: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(String(500))
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

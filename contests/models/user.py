@@ -19,6 +19,8 @@ ROLE_VOCABULARY = Vocabulary("role", {
     # 录入员: types judges' paper sheets (twice, by two clerks) in the contests they are
     # members of; never marks and never sees results.
     "clerk": N_("Clerk"),
+    # 领队: follows one delegation's published results and files its appeals (/delegation)
+    "delegation_leader": N_("Delegation leader"),
     "admin": N_("Administrator"),  # manages accounts and who runs which contest
 })
 ROLES = ROLE_VOCABULARY.names

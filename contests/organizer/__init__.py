@@ -11,11 +11,14 @@ bp.before_request(require_roles(*ORGANIZER))
 register(bp, flash_and_back)
 
 from . import (  # noqa: E402,F401
+               appeal_views,
                certificate_views,
                contests,
                copy_views,
                crud,
+               draw_views,
                exchange_views,
+               job_views,
                judging_views,
                marks_import_views,
                panel_bulk,

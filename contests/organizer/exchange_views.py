@@ -22,8 +22,9 @@ from ..exchange.readers import read_table
 from ..exchange.template_schema import parse
 from ..extensions import db
 from ..refusals import Refused
-from ..services.exchange import contest_templates, imports
-from . import bp, loading
+from ..services import long_work
+from ..services.exchange import contest_templates, imports, queued, queued_preview
+from . import bp, job_views, loading, preview_jobs
 from .forms.exchange import ConfirmForm, NewContestForm, UploadForm, mapping_form
 
 KIND = "<any(delegations, contestants, judges):kind>"
@@ -54,7 +55,8 @@ def _format() -> str:
 def exchange_index(contest_id: int):
     contest = loading.contest(contest_id)
     return render_template("organizer/exchange/index.html", contest=contest, kinds=KINDS,
-                           exports=EXPORTS)
+                           exports=EXPORTS, long_jobs=job_views.recent(
+                               contest, ("export", "preview", "import", "marks_import")))
 
 
 @bp.route(f"{BASE}/import/{KIND}", methods=["GET", "POST"])
@@ -72,6 +74,10 @@ def exchange_upload(contest_id: int, kind: str):
         else:
             token = uploads.store(table, kind=kind, contest_id=contest.id,
                                   filename=_shown_name(upload.filename))
+            record = {"table": table, "filename": _shown_name(upload.filename)}
+            if queued_preview.preview_queued(kind, record) and not unknown_columns(
+                    default_mapping(kind, table), table):  # big: checked by a job
+                return preview_jobs.start(contest, token, record, people=kind)
             return redirect(url_for("organizer.exchange_preview", contest_id=contest.id,
                                     kind=kind, token=token))
     return _upload_page(contest, kind, form, error)
@@ -130,9 +136,30 @@ def exchange_preview(contest_id: int, kind: str, token: str):
         form = mapping_form(KINDS[kind], len(table.headers))(
             data={f"col{i}": name or "" for i, name in enumerate(mapping)})
         return _mapping_page(contest, kind, token, record, form)
-    plan = preview_plan(kind, table, mapping, contest,
-                        create_delegations=request.args.get("create_delegations") == "1")
+    create = request.args.get("create_delegations") == "1"
+    if queued_preview.preview_queued(kind, record):  # big: the check a job stored
+        plan = preview_jobs.stored(token, queued_preview.people_key(mapping, create))
+        if plan is None:
+            return preview_jobs.offer(contest, token, record, check_url=url_for(
+                "organizer.exchange_check", contest_id=contest.id, kind=kind, token=token,
+                create_delegations="1" if create else None), upload_url=url_for(
+                "organizer.exchange_upload", contest_id=contest.id, kind=kind))
+        return _preview_page(contest, kind, token, record, plan)
+    plan = preview_plan(kind, table, mapping, contest, create_delegations=create)
     return _preview_page(contest, kind, token, record, plan)
+
+
+@bp.route(f"{BASE}/import/{KIND}/<token>/check", methods=["POST"])
+def exchange_check(contest_id: int, kind: str, token: str):
+    """Check a big upload again with other choices (the offer of preview_jobs.offer)."""
+    contest, record = _record(contest_id, kind, token)
+    if record is None:
+        return _expired(contest, kind)
+    if not ConfirmForm().validate_on_submit() or not queued_preview.preview_queued(
+            kind, record):
+        abort(400)
+    return preview_jobs.start(contest, token, record, people=kind,
+                              create_delegations=request.args.get("create_delegations") == "1")
 
 
 def _mapping_page(contest, kind, token, record, form):
@@ -174,6 +201,8 @@ def exchange_mapping(contest_id: int, kind: str, token: str):
     if not form.validate_on_submit():
         return _mapping_page(contest, kind, token, record, form)
     uploads.save_mapping(token, record, [form[f"col{i}"].data or None for i in range(columns)])
+    if queued_preview.preview_queued(kind, record):  # big: checked again by a job
+        return preview_jobs.start(contest, token, record, people=kind)
     return redirect(url_for("organizer.exchange_preview", contest_id=contest.id, kind=kind,
                             token=token))
 
@@ -185,6 +214,8 @@ def exchange_confirm(contest_id: int, kind: str, token: str):
         return _expired(contest, kind)
     form = ConfirmForm()
     table = record["table"]
+    if queued.import_queued(kind, record) and form.validate_on_submit():
+        return _queue_import(contest, kind, token, record)
     plan = build_plan(kind, table, record["mapping"] or default_mapping(kind, table), contest,
                       create_delegations=request.form.get("create_delegations") == "1")
     if not form.validate_on_submit() or not plan.ok:
@@ -200,6 +231,16 @@ def exchange_confirm(contest_id: int, kind: str, token: str):
                            outcome=outcome, filename=record["filename"])
 
 
+def _queue_import(contest, kind, token, record):
+    """A big file: the worker checks it again and applies it (all or nothing); the job's
+    page shows how far it is and what was imported."""
+    job = long_work.start(contest, "import", dict(
+        token=token, create_delegations=request.form.get("create_delegations") == "1",
+        filename=record["filename"], **{"import": kind}),
+        total=len(record["table"].rows), user=current_user)
+    return redirect(url_for("organizer.job_page", contest_id=contest.id, job_id=job.id))
+
+
 @bp.route(f"{BASE}/import/{KIND}/form")
 def exchange_blank(contest_id: int, kind: str):
     contest = loading.contest(contest_id)
@@ -213,7 +254,23 @@ def exchange_export(contest_id: int, kind: str):
     contest = loading.contest(contest_id)
     found = EXPORTS.get(kind) or abort(404)
     fmt = _format()
+    rows = queued.export_queued(contest, kind)
+    if rows is not None:  # too big for a request: offer to prepare it in the background
+        return render_template("organizer/jobs/export.html", contest=contest, export=found,
+                               fmt=fmt, rows=rows, form=ConfirmForm())
     return _download(render(found.build(contest), fmt), filename(contest, kind, fmt), fmt)
+
+
+@bp.route(f"{BASE}/export/<kind>/job", methods=["POST"])
+def exchange_export_job(contest_id: int, kind: str):
+    contest = loading.contest(contest_id)
+    found = EXPORTS.get(kind) or abort(404)
+    fmt = _format()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = long_work.start(contest, "export", dict(export=found.name, format=fmt),
+                          total=queued.export_rows(contest, kind), user=current_user)
+    return redirect(url_for("organizer.job_page", contest_id=contest.id, job_id=job.id))
 
 
 @bp.route(f"{BASE}/template.json")

@@ -4,9 +4,10 @@ judge (one stage) → (map unknown columns) → preview every sheet and every ba
 confirm. The same readers, sealed upload and mapping step as the people imports
 (exchange_views.py); the plan is exchange/plan_marks.py, the write
 services/exchange/marks_import.py."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..exchange import uploads
@@ -18,9 +19,10 @@ from ..exchange.readers import read_table
 from ..extensions import db
 from ..models import Component, Panel, Stage
 from ..refusals import NotFound, Refused
-from ..services.exchange import marks_import
+from ..services import long_work
+from ..services.exchange import marks_import, queued, queued_preview
 from ..vocabularies import label
-from . import bp, loading
+from . import bp, loading, preview_jobs
 from .exchange_views import SHOWN_ROWS, _download, _shown_name, mapping_page, upload_again
 from .forms.exchange import ConfirmForm, mapping_form
 from .forms.marks import MarksUploadForm
@@ -84,6 +86,10 @@ def marks_upload(contest_id: int, shape: str):
             token = uploads.store(table, kind=_record_kind(shape), contest_id=contest.id,
                                   filename=_shown_name(upload.filename),
                                   extra=dict(target=target.id, status=form.status.data))
+            record = {"table": table, "filename": _shown_name(upload.filename)}
+            if queued_preview.preview_queued(shape, record) and not unknown_columns(
+                    _default_mapping(shape, table), table):  # big: checked by a job
+                return preview_jobs.start(contest, token, record, shape=shape)
             return redirect(url_for("organizer.marks_preview", contest_id=contest.id,
                                     shape=shape, token=token))
     status = 422 if request.method == "POST" else 200
@@ -127,8 +133,29 @@ def marks_preview(contest_id: int, shape: str, token: str):
         form = mapping_form(_kind(shape), len(table.headers))(
             data={f"col{i}": name or "" for i, name in enumerate(mapping)})
         return _mapping_page(contest, shape, token, record, form)
+    if queued_preview.preview_queued(shape, record):  # big: the check a job stored
+        plan = preview_jobs.stored(token, queued_preview.marks_key(mapping))
+        if plan is None:
+            return preview_jobs.offer(contest, token, record, check_url=url_for(
+                "organizer.marks_check", contest_id=contest.id, shape=shape, token=token),
+                upload_url=url_for("organizer.marks_upload", contest_id=contest.id,
+                                   shape=shape))
+        target = _target(contest, shape, record.get("target"))
+        return _preview_page(contest, shape, token, record, plan, target)
     plan, target = _plan(contest, shape, record)
     return _preview_page(contest, shape, token, record, plan, target)
+
+
+@bp.route(f"{BASE}/{SHAPE}/<token>/check", methods=["POST"])
+def marks_check(contest_id: int, shape: str, token: str):
+    """Check a big upload again (the offer of preview_jobs.offer)."""
+    contest, record = _record(contest_id, shape, token)
+    if record is None:
+        return _expired(contest, shape)
+    if not ConfirmForm().validate_on_submit() or not queued_preview.preview_queued(
+            shape, record):
+        abort(400)
+    return preview_jobs.start(contest, token, record, shape=shape)
 
 
 def _mapping_page(contest, shape, token, record, form, status=200):
@@ -159,6 +186,8 @@ def marks_mapping(contest_id: int, shape: str, token: str):
     if not form.validate_on_submit():
         return _mapping_page(contest, shape, token, record, form, 422)
     uploads.save_mapping(token, record, [form[f"col{i}"].data or None for i in range(columns)])
+    if queued_preview.preview_queued(shape, record):  # big: checked again by a job
+        return preview_jobs.start(contest, token, record, shape=shape)
     return redirect(url_for("organizer.marks_preview", contest_id=contest.id, shape=shape,
                             token=token))
 
@@ -169,6 +198,11 @@ def marks_confirm(contest_id: int, shape: str, token: str):
     if record is None:
         return _expired(contest, shape)
     form = ConfirmForm()
+    if queued.import_queued(shape, record) and form.validate_on_submit():
+        job = long_work.start(contest, "marks_import", dict(
+            token=token, shape=shape, filename=record["filename"]),
+            total=len(record["table"].rows), user=current_user)
+        return redirect(url_for("organizer.job_page", contest_id=contest.id, job_id=job.id))
     plan, target = _plan(contest, shape, record)
     if not form.validate_on_submit() or not plan.ok:
         return _preview_page(contest, shape, token, record, plan, target, 422)

@@ -14,7 +14,7 @@ from ..responses import status_of
 from ..services import panel_bulk
 from . import bp, loading
 from .forms.base import optional_int
-from .forms.judging import judge_choices
+from .forms.judging import flag_percent_field, judge_choices
 
 
 class CheckboxesField(SelectMultipleField):
@@ -39,6 +39,7 @@ class BulkPanelsForm(FlaskForm):
     chief_id = SelectField(_l("Chief judge of every new panel"), coerce=optional_int,
                            validators=[Optional()])
     reveal_names = BooleanField(_l("Show contestants' names to judges"))
+    flag_percent = flag_percent_field()
 
     def __init__(self, *args, stage: Stage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +71,8 @@ def panels_bulk(contest_id: int, stage_id: int):
                 created, skipped = panel_bulk.create(
                     stage, planned, judge_ids=_ids(form.judges.data),
                     chief_id=form.chief_id.data, contest_id=contest.id,
-                    reveal_names=form.reveal_names.data)
+                    reveal_names=form.reveal_names.data,
+                    flag_percent=form.flag_percent.data)
                 flash(_("Created %(n)d panels.", n=len(created)), "success")
                 if skipped:
                     flash(_("Skipped %(n)d that already have a panel: %(names)s.", n=len(skipped),

@@ -12,12 +12,13 @@ from ..models import Entry, Objection, ResultVersion, Stage, TitleRule
 from ..refusals import Invalid
 from ..responses import back_to
 from ..services.results import advancement, corrections, nominations, publication
+from ..services.results import queued as queued_publication
 from ..services.results.compute import award_scope, compute_contest, compute_stage
 from ..services.results.loading import OFFICIAL, PROVISIONAL
 from ..services.results.snapshot import live_team_tables, standings
 from ..vocabularies import label
 from ..web_input import id_value
-from . import bp, loading
+from . import bp, job_views, loading
 
 
 @bp.route("/contests/<int:contest_id>/results")
@@ -104,7 +105,8 @@ def publication_page(contest_id: int):
                            final=publication.final_version(contest.id),
                            corrected=publication.corrected(listed),
                            differences=corrections.differences(contest,
-                                                               listed[0] if listed else None))
+                                                               listed[0] if listed else None),
+                           long_jobs=job_views.recent(contest, ("publish",)))
 
 
 def _publicity_end(day: str, at: str) -> datetime:
@@ -131,6 +133,12 @@ def publish(contest_id: int):
     back = back_to(url_for("organizer.publication_page", contest_id=contest.id))
     ends = _publicity_end(request.form.get("publicity_ends_on", ""),
                           request.form.get("publicity_ends_time", ""))
+    entries = queued_publication.queued(contest)
+    if entries is not None:  # a big contest: computed and published by the job worker
+        job = queued_publication.start(contest, publicity_ends_on=ends,
+                                       change_note=request.form.get("change_note"),
+                                       user=current_user, total=entries)
+        return redirect(url_for("organizer.job_page", contest_id=contest.id, job_id=job.id))
     version = publication.publish(contest, publicity_ends_on=ends,
                                   change_note=request.form.get("change_note"),
                                   user=current_user)

@@ -22,7 +22,8 @@ from ..web_input import MAX_ID
 from . import bp, loading
 from .forms.assessment import RubricForm
 
-FIELDS = ("id", "depth", "code", "name", "kind", "max_points", "step", "event_id", "remove")
+FIELDS = ("id", "depth", "code", "name", "kind", "aspect", "max_points", "step", "tolerance",
+          "event_id", "remove")
 _KEY = re.compile(r"rows-(\d{1,6})-([a-z_]+)")
 _OP = re.compile(r"(up|down|in|out)-(\d{1,6})")
 
@@ -110,7 +111,8 @@ def _pasted(form_rows: list[dict]) -> list[dict]:
     while form_rows and _blank(form_rows[-1]):
         form_rows.pop()
     added = [{"depth": str(p.depth), "code": p.code, "name": p.name,
-              "max_points": p.max_points, "step": p.step, "kind": p.kind or "normal"}
+              "max_points": p.max_points, "step": p.step, "kind": p.kind or "normal",
+              "aspect": "judgement"}
              for p in pasted]
     if len(form_rows) + len(added) > MAX_ROWS:
         raise TooLarge(_("A rubric has at most %(n)d rows.", n=MAX_ROWS))
@@ -142,7 +144,8 @@ def _tree_rows(form) -> tuple[list[int], list[TreeRow]]:
             id=int(raw_id) if raw_id else None, depth=row.depth.data or 0,
             code=(row.code.data or "").strip() or None, name=row.name.data or "",
             kind=row.kind.data, max_points=row.max_points.data, step=row.step.data,
-            event_id=row.event_id.data, remove=bool(row.remove.data)))
+            event_id=row.event_id.data, remove=bool(row.remove.data),
+            aspect=row.aspect.data or "judgement", tolerance=row.tolerance.data))
     return entries, tree
 
 
@@ -169,7 +172,10 @@ def rubric_editor(contest_id: int, parent_id: int):
     if request.method == "GET":
         rows = [{"id": str(r.id), "depth": r.depth, "code": r.code or "", "name": r.name,
                  "kind": r.kind, "max_points": Decimal(display.plain(r.max_points)),
-                 "step": Decimal(display.plain(r.step)), "event_id": r.event_id}
+                 "step": Decimal(display.plain(r.step)), "event_id": r.event_id,
+                 "aspect": r.aspect,
+                 "tolerance": None if r.tolerance is None
+                 else Decimal(display.plain(r.tolerance))}
                 for r in rubric_editing.flatten(component)]
         spare = 3 if not rows else 1
         form = RubricForm(formdata=None, data={"rows": rows + [{"depth": 0}] * spare})
@@ -185,7 +191,7 @@ def rubric_editor(contest_id: int, parent_id: int):
         if moved:
             rows = rearrange(rows, moved.group(1), int(moved.group(2)))
         elif op == "add":
-            rows.append({"depth": "0", "kind": "normal"})
+            rows.append({"depth": "0", "kind": "normal", "aspect": "judgement"})
         elif op == "paste":
             rows, paste = _pasted(rows), ""
         form = _with_choices(_form_of(rows, paste=paste), contest)

@@ -6,4 +6,4 @@ from ..responses import as_page, register
 bp = Blueprint("public", __name__)
 register(bp, as_page)
 
-from . import bulletin, certificates, delegations, objections, results, views  # noqa: E402,F401
+from . import bulletin, certificates, delegations, draws, objections, results, views  # noqa: E402,F401

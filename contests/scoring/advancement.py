@@ -2,7 +2,9 @@
 
 Rules work on one Ranking (usually one event of a stage): top N overall, top
 N per heat, top N per delegation, everyone at or above a score, everyone at
-or above a share of the mean, or none. Ties at a cut follow a stated policy
+or above a share of the mean, or none. Guests (不参与评奖) are ranked but take
+no place and count in no mean: the rule is applied to the other entries (the
+organizer may still add a guest by hand). Ties at a cut follow a stated policy
 (CUT_TIE_POLICIES) and anyone let through beyond N is marked. Manual
 additions by the organizer are kept apart and marked as such.
 """
@@ -164,7 +166,9 @@ def advance(ranking: Ranking, rule: AdvancementRule,
     organizer's reason for adding it by hand (any ranked or unranked entry)."""
     depth = CUT_TIE_POLICIES[rule.ties](ranking.metrics)
     labels = tuple(m.label for m in ranking.metrics)
-    picked = ADVANCEMENT_RULES[rule.method](ranking.placings, rule, depth, labels)
+    # Guests (不参与评奖) are ranked but take no place: the rule sees the others only.
+    competing = tuple(p for p in ranking.placings if not getattr(p.item, "guest", False))
+    picked = ADVANCEMENT_RULES[rule.method](competing, rule, depth, labels)
     order = {p.key: i for i, p in enumerate(ranking.placings)}
     picked.sort(key=lambda item: order[item[0].key])
     advancing = tuple(Advance(p.key, line, beyond) for p, line, beyond in picked)

@@ -7,6 +7,20 @@ score may leave it part-filled or empty, the unused places are not passed
 down, and each tier keeps its own quota. Ties at a quota boundary follow the
 stated policy (BOUNDARY_TIE_POLICIES); anyone awarded beyond the quota is
 marked. Tiers may carry a benefit such as a monthly allowance paid yearly.
+
+Guests (不参与评奖) are ranked and shown but never eligible: a quota skips
+them and a proportion's base does not count them. The base of every quota
+and share -- how many eligible entrants, and how many were left out for which
+reason (withdrawn, disqualified, vetoed, not finalized, below a pass mark,
+guest) -- is written into each holder's explanation with the rounding.
+
+A single-item prize (单项奖) ranks on one component or criterion instead of
+the total (``AwardRule.basis``): the eligible entries are ranked on that
+value first, then by the stage's own ranking order, so "best practical" may
+go to someone other than the overall winner.
+
+The vocabularies of a rule's parts and its Benefit and Tier are in award_tiers.py; every
+name is importable from here.
 """
 from __future__ import annotations
 
@@ -15,104 +29,52 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from .explain import TraceLine, note
-from .ranking import TIE_POLICIES, Placing, Ranking, tied
-from .rounding import quantize
-from .values import (
-    as_count,
-    as_decimal,
-    as_optional_decimal,
-    as_percent,
-    check_choice,
-    check_unique,
+from .award_tiers import (
+    AWARD_BASES,
+    AWARD_BASIS_VOCABULARY,
+    BENEFIT_PERIOD_VOCABULARY,
+    BENEFIT_PERIODS,
+    BOUNDARY_TIE_POLICIES,
+    LEFT_OUT_REASONS,
+    PROPORTION_ROUNDING_VOCABULARY,
+    PROPORTION_ROUNDINGS,
+    Benefit,
+    Tier,
 )
+from .explain import TraceLine, note
+from .ranking import METRICS, Metric, Placing, Ranking, rank, tied
+from .rounding import quantize
+from .values import check_choice, check_unique
 from .vocabulary import N_, Vocabulary
 
-#: Policy for ties at a quota boundary: "all_tied" or "tie_break" (see ranking.TIE_POLICIES).
-BOUNDARY_TIE_POLICIES = TIE_POLICIES
-
-#: How a proportion of entrants becomes a whole quota (exact arithmetic).
-PROPORTION_ROUNDINGS: dict[str, Callable[[Fraction], int]] = {
-    "floor": lambda q: q.numerator // q.denominator,
-    "ceil": lambda q: -(-q.numerator // q.denominator),
-    "half_up": lambda q: (2 * q.numerator + q.denominator) // (2 * q.denominator),
-}
-
-PROPORTION_ROUNDING_VOCABULARY = Vocabulary.of("proportion_rounding", PROPORTION_ROUNDINGS, {
-    "floor": N_("Round down"),
-    "ceil": N_("Round up"),
-    "half_up": N_("Round half up"),
-})
-
-#: Benefit periods -> how many fall in a year ("once": a one-off payment).
-BENEFIT_PERIODS: dict[str, int | None] = {"month": 12, "quarter": 4, "year": 1, "once": None}
-
-#: A tier's benefit (AwardTier.benefit_period; none when the tier carries no benefit).
-BENEFIT_PERIOD_VOCABULARY = Vocabulary.of("benefit_period", BENEFIT_PERIODS, {
-    "month": N_("per month"),
-    "quarter": N_("per quarter"),
-    "year": N_("per year"),
-    "once": N_("once"),
-}, nullable=True)
-
-
-@dataclass(frozen=True)
-class Benefit:
-    """An amount per ``period`` paid once per ``payout`` period (e.g. a
-    monthly allowance of 300 paid once a year: payout_amount 3600)."""
-
-    amount: Decimal
-    period: str = "month"
-    payout: str = "year"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "amount", as_decimal(self.amount, "benefit amount"))
-        check_choice(self.period, BENEFIT_PERIODS, "benefit period")
-        check_choice(self.payout, BENEFIT_PERIODS, "benefit payout period")
-
-    @property
-    def payout_amount(self) -> Decimal:
-        """What each payment comes to, to the cent (half up)."""
-        per, paid = BENEFIT_PERIODS[self.period], BENEFIT_PERIODS[self.payout]
-        if per is None or paid is None:  # a one-off amount is paid as it stands
-            return quantize(self.amount, 2)
-        return quantize(Fraction(self.amount) * Fraction(per, paid), 2)
-
-
-@dataclass(frozen=True)
-class Tier:
-    """A prize tier or grade band: ``count`` (quota method), ``percent``
-    (proportion method), ``min_score`` (band floor, or a minimum for any
-    method), optional ``benefit``."""
-
-    key: str
-    label: str = ""
-    count: int | None = None
-    percent: Decimal | None = None
-    min_score: Decimal | None = None
-    benefit: Benefit | None = None
-
-    def __post_init__(self) -> None:
-        if self.count is not None:
-            as_count(self.count, f"tier {self.key} count")
-        if self.percent is not None:
-            object.__setattr__(self, "percent", as_percent(self.percent, f"tier {self.key} percent"))
-        object.__setattr__(self, "min_score",
-                           as_optional_decimal(self.min_score, f"tier {self.key} min_score"))
+__all__ = ["AWARD_BASES", "AWARD_BASIS_VOCABULARY", "AWARD_METHODS", "AWARD_METHOD_VOCABULARY",
+           "BENEFIT_PERIODS", "BENEFIT_PERIOD_VOCABULARY", "BOUNDARY_TIE_POLICIES",
+           "LEFT_OUT_REASONS", "PROPORTION_ROUNDINGS", "PROPORTION_ROUNDING_VOCABULARY", "Award",
+           "AwardOutcome", "AwardRule", "Benefit", "Tier", "TierSummary", "award",
+           "award_metrics", "left_out_reason"]
 
 
 @dataclass(frozen=True, slots=True)
 class AwardRule:
     """``method`` (AWARD_METHODS key), tiers best first, ``rounding``
-    (PROPORTION_ROUNDINGS key, proportion method) and ``ties`` policy."""
+    (PROPORTION_ROUNDINGS key, proportion method), ``ties`` policy, and what
+    it ranks on: ``basis`` "total", or "component"/"criterion" with the
+    ``basis_key`` it names (a single-item prize)."""
 
     method: str
     tiers: tuple[Tier, ...]
     rounding: str = "floor"
     ties: str = "all_tied"
+    basis: str = "total"
+    basis_key: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tiers", tuple(self.tiers))
+        check_choice(self.basis, AWARD_BASES, "award basis")
+        if self.basis == "total":
+            object.__setattr__(self, "basis_key", "")
+        elif not self.basis_key:
+            raise ValueError(f"a single-item prize on a {self.basis} needs its key")
         check_choice(self.method, AWARD_METHODS, "award method")
         check_choice(self.rounding, PROPORTION_ROUNDINGS, "proportion rounding")
         check_choice(self.ties, BOUNDARY_TIE_POLICIES, "boundary tie policy")
@@ -125,6 +87,15 @@ class AwardRule:
             floors = [t.min_score for t in self.tiers]
             if floors != sorted(floors, reverse=True) or len(set(floors)) != len(floors):
                 raise ValueError("score bands must be listed from the highest floor down")
+
+    @property
+    def metric(self) -> Metric:
+        """The ranking metric the rule ranks on (the total for overall prizes)."""
+        return Metric(self.basis, self.basis_key)
+
+    def score(self, item) -> Decimal | None:
+        """The value the rule ranks on and compares with a tier's minimum."""
+        return METRICS[self.basis].read(item, self.basis_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +151,11 @@ class AwardOutcome:
         return found.benefit.payout_amount if found and found.benefit else Decimal(0)
 
 
-def _award(p: Placing, tier: Tier, lines: list[TraceLine], beyond: bool) -> Award:
+def _award(p: Placing, tier: Tier, lines: list[TraceLine], beyond: bool,
+           rule: AwardRule) -> Award:
+    if rule.basis != "total":
+        lines.insert(0, note("award.ranked_on", tier=tier.key, metric=rule.metric.label,
+                             value=rule.score(p.item)))
     if tier.benefit:
         b = tier.benefit
         lines.append(note("award.benefit", tier=tier.key, amount=b.amount, period=b.period,
@@ -190,7 +165,8 @@ def _award(p: Placing, tier: Tier, lines: list[TraceLine], beyond: bool) -> Awar
 
 def _fill(eligible: list[Placing], rule: AwardRule, quotas: Sequence[int],
           quota_notes: Sequence[tuple], depth: int, labels: tuple):
-    """Fill tiers in order from the eligible placings (quota and proportion)."""
+    """Fill tiers in order from the eligible placings (quota and proportion); each
+    holder's explanation starts with its tier's base (``quota_notes``)."""
     remaining = eligible
     notes: dict[str, list[TraceLine]] = {p.key: [] for p in eligible}
     awards, summaries = [], []
@@ -200,13 +176,13 @@ def _fill(eligible: list[Placing], rule: AwardRule, quotas: Sequence[int],
         keep: list[Placing] = []
         open_tie = True
         for p in remaining:
-            meets = tier.min_score is None or p.item.total >= tier.min_score
+            meets = tier.min_score is None or rule.score(p.item) >= tier.min_score
             if len(taken) < quota:
                 if meets:
                     taken.append(p)
                     continue
                 notes[p.key].append(note("award.below_minimum", tier=tier.key,
-                                         total=p.item.total, min_score=tier.min_score))
+                                         total=rule.score(p.item), min_score=tier.min_score))
             elif open_tie and taken and meets and tied(p, taken[-1], depth):
                 beyond.append(p)
                 continue
@@ -216,11 +192,11 @@ def _fill(eligible: list[Placing], rule: AwardRule, quotas: Sequence[int],
         for i, p in enumerate(taken):
             line = note("award.quota", tier=tier.key, position=i + 1, quota=quota, rank=p.rank,
                         method=rule.method)
-            awards.append(_award(p, tier, notes[p.key] + [line], False))
+            awards.append(_award(p, tier, [*qnotes, *notes[p.key], line], False, rule))
         for p in beyond:
             line = note("award.tie_at_quota", tier=tier.key, quota=quota, other=taken[-1].key,
                         metrics=labels[:depth], policy=rule.ties)
-            awards.append(_award(p, tier, notes[p.key] + [line], True))
+            awards.append(_award(p, tier, [*qnotes, *notes[p.key], line], True, rule))
         short = (note("award.tier_short", tier=tier.key, filled=len(taken), quota=quota),)
         summaries.append(TierSummary(tier.key, quota, len(taken) + len(beyond), len(beyond),
                                      tuple(qnotes) + (short if len(taken) < quota else ())))
@@ -229,13 +205,18 @@ def _fill(eligible: list[Placing], rule: AwardRule, quotas: Sequence[int],
     return awards, no_award, summaries
 
 
-def _quota(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple):
-    """Fixed places per tier (e.g. special 1, first 3, second 6, third 12)."""
+def _quota(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple,
+           left_out: tuple):
+    """Fixed places per tier (e.g. special 1, first 3, second 6, third 12), filled from
+    the eligible entrants only."""
     quotas = [t.count for t in rule.tiers]
-    return _fill(eligible, rule, quotas, [()] * len(quotas), depth, labels)
+    bases = [(note("award.base", tier=t.key, quota=t.count, eligible=len(eligible),
+                   left_out=left_out),) for t in rule.tiers]
+    return _fill(eligible, rule, quotas, bases, depth, labels)
 
 
-def _proportion(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple):
+def _proportion(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple,
+                left_out: tuple):
     """Places per tier as a share of the eligible entrants, rounded as stated."""
     quotas, quota_notes = [], []
     for tier in rule.tiers:
@@ -244,22 +225,24 @@ def _proportion(eligible: list[Placing], rule: AwardRule, depth: int, labels: tu
         quotas.append(quota)
         quota_notes.append((note("award.proportion", tier=tier.key, percent=tier.percent,
                                  eligible=len(eligible), raw=quantize(raw, 4),
-                                 rounding=rule.rounding, quota=quota),))
+                                 rounding=rule.rounding, quota=quota, left_out=left_out),))
     return _fill(eligible, rule, quotas, quota_notes, depth, labels)
 
 
-def _score_band(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple):
-    """Highest band whose floor the total reaches; below every band: none."""
+def _score_band(eligible: list[Placing], rule: AwardRule, depth: int, labels: tuple,
+                left_out: tuple):
+    """Highest band whose floor the value reaches; below every band: none."""
     awards, no_award = [], []
     counts = {t.key: 0 for t in rule.tiers}
     for p in eligible:
-        tier = next((t for t in rule.tiers if p.item.total >= t.min_score), None)
+        value = rule.score(p.item)
+        tier = next((t for t in rule.tiers if value >= t.min_score), None)
         if tier is None:
-            no_award.append((p.key, (note("award.ungraded", total=p.item.total),)))
+            no_award.append((p.key, (note("award.ungraded", total=value),)))
             continue
         counts[tier.key] += 1
-        line = note("award.band", tier=tier.key, total=p.item.total, min_score=tier.min_score)
-        awards.append(_award(p, tier, [line], False))
+        line = note("award.band", tier=tier.key, total=value, min_score=tier.min_score)
+        awards.append(_award(p, tier, [line], False, rule))
     summaries = [TierSummary(t.key, None, counts[t.key], 0,
                              () if counts[t.key] else (note("award.band_empty", tier=t.key,
                                                             min_score=t.min_score),))
@@ -269,7 +252,8 @@ def _score_band(eligible: list[Placing], rule: AwardRule, depth: int, labels: tu
     return awards, no_award, summaries
 
 
-#: Award method (configuration string) -> fn(eligible placings, rule, depth, labels).
+#: Award method (configuration string) -> fn(eligible placings, rule, depth, labels,
+#: left_out: ((reason, count), ...) of the entrants not counted in the base).
 AWARD_METHODS: dict[str, Callable] = {
     "quota": _quota,
     "proportion": _proportion,
@@ -283,14 +267,65 @@ AWARD_METHOD_VOCABULARY = Vocabulary.of("method", AWARD_METHODS, {
 })
 
 
-def award(ranking: Ranking, rule: AwardRule) -> AwardOutcome:
+def award_metrics(rule: AwardRule, metrics: Sequence[Metric]) -> tuple[Metric, ...]:
+    """What a rule's ranking is ordered by: the stage's ranking order for an overall
+    prize; for a single-item prize its component or criterion first, then the stage's
+    order (less that item) to break ties."""
+    metrics = tuple(metrics)
+    if rule.basis == "total":
+        return metrics
+    return (rule.metric,) + tuple(m for m in metrics if m != rule.metric)
+
+
+def left_out_reason(item) -> str:
+    """Why an ineligible entry (or team) is not counted in a prize's base: one of
+    LEFT_OUT_REASONS, the first that applies."""
+    if getattr(item, "disqualified", ""):
+        return "disqualified"
+    if getattr(item, "vetoed", False):
+        return "vetoed"
+    if not item.rankable:
+        return "incomplete"
+    if getattr(item, "failed_gates", ()):
+        return "failed_gate"
+    if getattr(item, "guest", False):
+        return "guest"
+    return "no_value"
+
+
+def _left_out(reasons: Sequence[str], withdrawn: int) -> tuple[tuple[str, int], ...]:
+    counts = {"withdrawn": withdrawn}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return tuple((r, counts[r]) for r in LEFT_OUT_REASONS if counts.get(r))
+
+
+def award(ranking: Ranking, rule: AwardRule, withdrawn: int = 0) -> AwardOutcome:
     """Assign tiers to the entries of one ranking (one event, heat, or team
     standing) by ``rule``. Ineligible and unranked entries are skipped with
-    their reasons."""
-    eligible = [p for p in ranking.placings if p.item.eligible]
-    skipped = [(p.key, p.item.exclusions) for p in ranking.placings if not p.item.eligible]
+    their reasons and left out of the base; ``withdrawn`` counts the entrants of
+    this group who withdrew (they are not in the ranking) for the base's
+    explanation. A single-item rule re-ranks the entries on its item first
+    unless ``ranking`` already is (see award_metrics)."""
+    wanted = award_metrics(rule, ranking.metrics)
+    if ranking.metrics != wanted:
+        items = [p.item for p in ranking.placings] + [u.item for u in ranking.unranked]
+        ranking = rank(items, wanted, ranking.scope, ranking.scope_key)
+    eligible, skipped, reasons = [], [], []
+    for p in ranking.placings:
+        if not p.item.eligible:
+            skipped.append((p.key, p.item.exclusions))
+            reasons.append(left_out_reason(p.item))
+        elif rule.score(p.item) is None:
+            skipped.append((p.key, (note("award.no_value", tier=rule.tiers[0].key if rule.tiers
+                                         else "", metric=rule.metric.label),)))
+            reasons.append("no_value")
+        else:
+            eligible.append(p)
     skipped += [(u.key, u.reasons) for u in ranking.unranked]
+    reasons += [left_out_reason(u.item) for u in ranking.unranked]
     depth = BOUNDARY_TIE_POLICIES[rule.ties](ranking.metrics)
     labels = tuple(m.label for m in ranking.metrics)
-    awards, no_award, summaries = AWARD_METHODS[rule.method](eligible, rule, depth, labels)
+    awards, no_award, summaries = AWARD_METHODS[rule.method](
+        eligible, rule, depth, labels, _left_out(reasons, withdrawn))
     return AwardOutcome(tuple(awards), tuple(no_award), tuple(skipped), tuple(summaries))

@@ -18,6 +18,13 @@ _SHORT = Decimal("0.000001")
 def fmt(value: Any) -> str:
     """Render one parameter for English text. Long unrounded Decimals are
     shortened to 6 places and marked with "…" (the param keeps every digit)."""
+    if type(value) is Decimal:  # the common case first: one C-level format, no tuple
+        text = format(value, "f")
+        point = text.find(".")
+        if point < 0 or len(text) - point <= 7:  # at most 6 places (NaN, Infinity: none)
+            return text
+        short = value.quantize(_SHORT, rounding=ROUND_HALF_UP)
+        return format(short, "f").rstrip("0").rstrip(".") + "…"
     if isinstance(value, Decimal):
         if value.is_finite() and value.as_tuple().exponent < -6:
             short = value.quantize(_SHORT, rounding=ROUND_HALF_UP)
@@ -80,6 +87,28 @@ def _render_benefit(p: dict) -> str:
             f"paid {fmt(p['payout'])} per {p['payout_period']}")
 
 
+def _render_normalised(p: dict) -> str:
+    # normalisation.py: each judge's raw sheet total x → x' = m + s · (x − m_j) / s_j.
+    parts = "; ".join(
+        f"{j} {fmt(x)} (own mean {fmt(mj)}, sd {fmt(sj)}) → {fmt(v)}"
+        for j, x, mj, sj, v in zip(p["judges"], p["raw"], p["judge_means"],
+                                   p["judge_deviations"], p["normalised"]))
+    return (f"{p['component']} / {p['group']}: sheet totals normalised to the panel "
+            f"(mean m {fmt(p['mean'])}, sd s {fmt(p['deviation'])} over {p['count']} sheets; "
+            f"x' = m + s × (x − own mean) / own sd, {p['places']} places half up; "
+            f"x' = m when a judge's sd is 0): {parts}; mean of x' = {fmt(p['value'])}")
+
+
+def _render_nomination(p: dict) -> str:
+    # titles.py: a person, or their team (unit) or delegation named once for all winners.
+    kind = p.get("kind", "entry")
+    if kind in ("unit", "delegation"):
+        whose = "team" if kind == "unit" else "delegation"
+        return (f"the {whose} {p['subject']} is nominated for {p['honour']} because its "
+                f"member(s) {fmt(p['basis'])} qualify; named once; eligibility to confirm")
+    return f"nominated for {p['honour']} because of {fmt(p['basis'])}; eligibility to confirm"
+
+
 def _with_where(template: str) -> Callable[[dict], str]:
     def render_line(p: dict) -> str:
         return template.format_map({**{k: fmt(v) for k, v in p.items()}, "where": _where(p)})
@@ -92,11 +121,34 @@ def _render_parts(p: dict) -> str:
     return f"{p['what']}: {terms} = {fmt(p['value'])}"
 
 
+def _left_out(p: dict) -> str:
+    # ((reason, count), ...) -> " (not counting withdrawn 1, guest 2)"; empty when none.
+    parts = ", ".join(f"{reason} {count}" for reason, count in p.get("left_out") or ())
+    return f" (not counting {parts})" if parts else ""
+
+
+def _render_proportion(p: dict) -> str:
+    return (f"{p['tier']}: {fmt(p['percent'])}% of the eligible entrants: {p['eligible']} "
+            f"eligible{_left_out(p)}; {p['eligible']} × {fmt(p['percent'])}% = {fmt(p['raw'])}, "
+            f"rounded {p['rounding']} to a quota of {p['quota']}")
+
+
+def _render_base(p: dict) -> str:
+    return (f"{p['tier']}: a quota of {p['quota']} among {p['eligible']} eligible "
+            f"entrants{_left_out(p)}")
+
+
 MESSAGES: dict[str, str | Callable[[dict], str]] = {
     # rubric.py
     "sheet.parent_capped": "{criterion}: sub-items sum to {raw}, bounded by its maximum {max}",
     "sheet.bonus_capped": "bonus items sum to {raw}, capped at {cap}",
     "sheet.total_capped": "total {raw} bounded by the maximum {max} (exceeding it is not allowed)",
+    "sheet.deduction_floored": ("deductions of {deduction} exceed the total {before}: the "
+                                "total is 0 (it never goes below zero)"),
+    # consistency.py
+    "spread.resolved": ("{component} / {criterion}: the judges' marks {lowest} to {highest} "
+                        "differ more than the tolerance {tolerance}; the chief judge let them "
+                        "stand ({at}): {reason}"),
     "veto.marked": "veto by judge {judge} ({group}) on {criterion}: {reason}",
     # aggregation.py
     "aggregate.rows": _render_rows,
@@ -105,6 +157,8 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
                                 "the plain mean is used instead (fallback)"),
     "aggregate.refused": ("{component} / {group}: only {count} judge(s) marked, fewer than "
                           "{needed} needed for the trimmed mean; fallback is refuse"),
+    # normalisation.py (via group_scoring.py)
+    "normalise.sheets": _render_normalised,
     # rater_groups.py
     "groups.combined": _render_parts,
     "groups.missing_refused": ("{component}: rater group {group} has no marks; the policy "
@@ -127,6 +181,8 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "entry.disqualified": "disqualified: {reason}",
     "entry.incomplete": "not finalized: {reasons}",
     "entry.failed_gates": "did not pass the pass mark of {components}: not eligible for awards",
+    "entry.guest": ("guest (not competing for awards): ranked and shown, never awarded, "
+                    "not counted in any prize's quota or share, takes no advancement place"),
     # ranking.py
     "rank.placed": "rank {rank} of {count} by {metrics}: {values}",
     "rank.shared": "shares rank {rank} with {others}: equal on every ranking metric",
@@ -145,8 +201,10 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "award.quota": "{tier}: place {position} of the quota of {quota} (rank {rank})",
     "award.tie_at_quota": ("{tier}: beyond the quota of {quota}, tied with {other} on "
                            "{metrics} (policy {policy})"),
-    "award.proportion": ("{tier}: {percent}% of {eligible} eligible = {raw}, "
-                         "rounded {rounding} to a quota of {quota}"),
+    "award.proportion": _render_proportion,
+    "award.base": _render_base,
+    "award.ranked_on": "{tier}: a single-item prize, ranked on {metric} ({value}), not the total",
+    "award.no_value": "{tier}: no score for {metric}, so not ranked for this prize",
     "award.band": "{tier}: total {total} is at least the band minimum {min_score}",
     "award.below_minimum": "{tier}: total {total} is below the tier minimum {min_score}",
     "award.tier_short": "{tier}: {filled} of {quota} places filled; the rest stay empty",
@@ -163,7 +221,7 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
     "title.top_n": "{title}: rank {rank} is within the top {n}",
     "title.tier_holder": "{title}: holds tier {tier}",
     "title.ineligible": "{title}: not granted, not eligible ({reason})",
-    "nomination.created": "nominated for {honour} because of {basis}; eligibility to confirm",
+    "nomination.created": _render_nomination,
     "nomination.settled": "nomination for {honour} {state} by {by}: {note}",
 }
 

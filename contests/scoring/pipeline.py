@@ -21,6 +21,7 @@ from .aggregation import AGGREGATION_LEVELS, AggregationRule
 from .components import Component, check_components, check_gates, weighted_total
 from .explain import TraceLine, note
 from .group_scoring import score_component
+from .normalisation import PanelScale, panel_scale
 from .rater_groups import MISSING_GROUP_POLICIES, RaterGroup, check_groups
 from .results import CriterionScores, EntryResult, VetoFinding, exclusion_notes
 from .rounding import RoundingRule
@@ -73,6 +74,31 @@ class _Run:
                        for c in config.components}
         self.rubrics = {c.key: c.rubric for c in config.components}
         self.weights: dict = {}
+        # (component, rater group) pairs whose judges are normalised to their panel.
+        self.normalised = frozenset(
+            (c.key, g.key) for c in config.components
+            for g in (c.rater_groups or config.rater_groups) if g.normalisation != "none")
+        # (event, heat) -> {(component, rater group): PanelScale}; see panel_scales.
+        self.scales: dict[tuple[str, str], dict[tuple[str, str], PanelScale]] = {}
+
+
+def panel_scales(run: _Run, entries: Iterable[EntryMarks]) -> dict:
+    """Every normalised panel's scale: the raw sheet totals of each (component, rater
+    group) within one event and heat, as each judge gave them (normalisation.py)."""
+    totals: dict[tuple, list] = {}
+    for entry in entries:
+        for sheet in entry.sheets:
+            pair = (sheet.component, sheet.rater_group)
+            if not sheet.marks or pair not in run.normalised:
+                continue
+            rubric = run.rubrics[sheet.component]
+            row = rubric.leaf_row(sheet.marks, f"entry {entry.entry_id} judge {sheet.judge}")
+            total, _ = rubric.total_fast(row)
+            totals.setdefault((entry.event, entry.heat, pair), []).append((sheet.judge, total))
+    scales: dict = {}
+    for (event, heat, pair), found in totals.items():
+        scales.setdefault((event, heat), {})[pair] = panel_scale(found)
+    return scales
 
 
 def _buckets(run: _Run, entry: EntryMarks) -> tuple[dict[tuple[str, str], list[Sheet]], bool]:
@@ -114,7 +140,7 @@ def _vetoes(run: _Run, entry: EntryMarks, trace: list[TraceLine]) -> tuple[VetoF
 
 def _score_entry(run: _Run, entry: EntryMarks) -> EntryResult:
     config = run.config
-    trace: list[TraceLine] = []
+    trace: list[TraceLine] = [r.line() for r in entry.resolutions]
     buckets, any_veto = _buckets(run, entry)
     vetoes = _vetoes(run, entry, trace) if any_veto else ()
     problems: list[TraceLine] = []
@@ -122,7 +148,8 @@ def _score_entry(run: _Run, entry: EntryMarks) -> EntryResult:
     for component in config.components:
         try:
             value, part = score_component(config, component, buckets, entry.entry_id, trace,
-                                          run.weights)
+                                          run.weights,
+                                          run.scales.get((entry.event, entry.heat)))
         except NoValue as refusal:
             problems.append(refusal.line)
             continue
@@ -144,7 +171,7 @@ def _score_entry(run: _Run, entry: EntryMarks) -> EntryResult:
         MappingProxyType({k: to_decimal(v) for k, v in scores.items()}),
         CriterionScores(tuple(criteria)), vetoes, failed, tuple(problems), tuple(trace),
         entry.event, entry.heat, entry.delegation, entry.unit, entry.time_taken,
-        entry.disqualified)
+        entry.disqualified, bool(entry.guest))
 
 
 def _total(config: StageConfig, entry: EntryMarks, scores: dict, trace: list[TraceLine]):
@@ -166,7 +193,10 @@ def _total(config: StageConfig, entry: EntryMarks, scores: dict, trace: list[Tra
 def score_entry(config: StageConfig, entry: EntryMarks) -> EntryResult:
     """Score one entry under ``config``; see the module docstring for the flow."""
     with scoring_context():
-        return _score_entry(_Run(config), entry)
+        run = _Run(config)
+        if run.normalised:  # a panel of one entry: every judge has one sheet, x' = m
+            run.scales = panel_scales(run, (entry,))
+        return _score_entry(run, entry)
 
 
 def score_stage(config: StageConfig, entries: Iterable[EntryMarks]) -> tuple[EntryResult, ...]:
@@ -175,6 +205,9 @@ def score_stage(config: StageConfig, entries: Iterable[EntryMarks]) -> tuple[Ent
     (naming entry, judge and criterion) and on duplicate entry ids."""
     run = _Run(config)
     with scoring_context(), cyclic_gc_paused():
+        if run.normalised:  # normalising needs every sheet of a panel first
+            entries = tuple(entries)
+            run.scales = panel_scales(run, entries)
         results = [_score_entry(run, entry) for entry in entries]
     check_unique((r.entry_id for r in results), "entry id")
     results.sort(key=attrgetter("entry_id"))

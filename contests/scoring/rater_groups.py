@@ -17,6 +17,7 @@ from operator import add, mul
 
 from .aggregation import AGGREGATION_LEVELS, AggregationRule
 from .explain import TraceLine, note
+from .normalisation import NORMALISATIONS
 from .values import (
     HUNDRED,
     Exact,
@@ -43,9 +44,13 @@ class RaterGroup:
     label: str = ""
     # "criterion" or "sheet" for this group only; None: the stage's aggregation level.
     aggregation_level: str | None = None
+    # "z_score": each judge's sheet totals rescaled to the panel's (normalisation.py);
+    # the group is then combined per sheet total, by the mean of the normalised totals.
+    normalisation: str = "none"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weight", as_percent(self.weight, f"rater group {self.key} weight"))
+        check_choice(self.normalisation, NORMALISATIONS, f"rater group {self.key} normalisation")
         if self.aggregation_level is not None:
             check_choice(self.aggregation_level, AGGREGATION_LEVELS,
                          f"rater group {self.key} aggregation level")

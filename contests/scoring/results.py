@@ -2,7 +2,9 @@
 
 Ranking, advancement, awards, teams and titles read these. An entry is
 *rankable* when it was scored, is not vetoed and not disqualified; it is
-*eligible* for awards when it is rankable and passed every gate.
+*eligible* for awards when it is rankable, passed every gate and is not a
+guest (不参与评奖: ranked and shown, never awarded, never counted in a
+prize's base).
 """
 from __future__ import annotations
 
@@ -101,6 +103,7 @@ class EntryResult:
     unit: str = ""
     time_taken: Decimal | None = None
     disqualified: str = ""
+    guest: bool = False
 
     @property
     def key(self) -> str:
@@ -119,8 +122,8 @@ class EntryResult:
 
     @property
     def eligible(self) -> bool:
-        """Rankable and every gate passed: may receive awards."""
-        return self.rankable and not self.failed_gates
+        """Rankable, every gate passed, not a guest: may receive awards."""
+        return self.rankable and not self.failed_gates and not self.guest
 
     @property
     def exclusions(self) -> tuple[TraceLine, ...]:
@@ -128,7 +131,8 @@ class EntryResult:
         gates = tuple(line for line in self.trace if line.code == "gate.failed")
         if self.failed_gates and not gates:  # built without a trace (e.g. imported results)
             gates = (note("entry.failed_gates", components=self.failed_gates),)
-        return exclusion_notes(self.problems, self.vetoes, self.disqualified) + gates
+        guest = (note("entry.guest"),) if self.guest else ()
+        return exclusion_notes(self.problems, self.vetoes, self.disqualified) + gates + guest
 
 
 def exclusion_notes(problems: tuple[TraceLine, ...], vetoes: tuple[VetoFinding, ...],

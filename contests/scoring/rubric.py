@@ -3,10 +3,15 @@
 A rubric is a tree of :class:`Criterion`. Judges mark the leaves; a parent is
 the sum of its sub-items bounded by its own maximum; the top-level normal
 items make the base, bonus items are added on top under their own cap, and the
-total may pass the base maximum only if the organizer allows it. A veto
-criterion carries no points: a judge marks it with a reason and the entry is
-vetoed (see pipeline.py). ``kind`` is set on top-level criteria; sub-items
-inherit it.
+total may pass the base maximum only if the organizer allows it. Deduction
+items (扣分项: unsafe operation, overtime) are marked as the points taken off,
+0..their maximum, and subtracted last; the total never goes below zero (a note
+says so when that floor applies). A veto criterion carries no points: a judge
+marks it with a reason and the entry is vetoed (see pipeline.py). ``kind`` is
+set on top-level criteria; sub-items inherit it.
+
+Total = min(base + min(bonus, cap), max unless exceeding is allowed)
+        - deductions, floored at 0.
 """
 from __future__ import annotations
 
@@ -20,13 +25,26 @@ from .explain import TraceLine, note
 from .values import ZERO, as_optional_decimal, check_choice, check_unique, scoring_context
 from .vocabulary import N_, Vocabulary
 
-#: A rubric item adds points, adds bonus points on top, or excludes the entry (veto).
+#: A rubric item adds points, adds bonus points on top, takes points off (a
+#: deduction, marked as the points taken off), or excludes the entry (veto).
 CRITERION_KIND_VOCABULARY = Vocabulary("kind", {
     "normal": N_("Normal"),
     "bonus": N_("Bonus"),
+    "deduction": N_("Deduction"),
     "veto": N_("One-vote veto"),
 })
 CRITERION_KINDS = CRITERION_KIND_VOCABULARY.names
+#: Kinds whose marks are points (a veto item's mark only says the veto applies).
+SCORED_KINDS = ("normal", "bonus", "deduction")
+
+#: WorldSkills aspects: a measurement is one objective value; a judgement is a short
+#: scale (e.g. 0-3) marked by several judges. Shown to organizers and judges; the
+#: tolerance on a criterion's spread (consistency.py) applies to either.
+ASPECT_VOCABULARY = Vocabulary("aspect", {
+    "judgement": N_("Judgement"),
+    "measurement": N_("Measurement"),
+})
+ASPECTS = ASPECT_VOCABULARY.names
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class SheetTotal:
     total: Decimal
     scale: int = 1
     notes: tuple[TraceLine, ...] = ()
+    deduction: Decimal = ZERO  # the points deduction items take off (before the floor)
 
 
 def _getter(slots: list) -> Callable[[Any], tuple]:
@@ -81,8 +100,9 @@ class _Plan:
     parent_ops: tuple                        # (key, children getter, cap or None), bottom-up
     base_of: Callable[[list], tuple]         # node values -> top-level normal items
     bonus_of: Callable[[list], tuple]        # node values -> top-level bonus items
+    deduction_of: Callable[[list], tuple]    # node values -> top-level deduction items
     bonus_cap: Decimal | None                # only if it can bind
-    flat: tuple | None                       # (normal leaves getter, bonus leaves getter)
+    flat: tuple | None                       # (normal, bonus, deduction leaves getters)
                                              # when no parent cap can bind
     spans: tuple[slice, ...]                 # each parent's leaves (contiguous, depth first)
     least_max: Decimal                       # the smallest leaf maximum
@@ -138,7 +158,7 @@ class Rubric:
             for child in c.children:
                 walk_veto(child)
 
-        tops: dict[str, list] = {"normal": [], "bonus": []}
+        tops: dict[str, list] = {"normal": [], "bonus": [], "deduction": []}
         for c in self.criteria:
             if c.kind == "veto":
                 walk_veto(c)
@@ -162,13 +182,14 @@ class Rubric:
         check_unique(self.node_keys + tuple(vetoes), "criterion key")
         no_caps = all(cap is None for _, _, cap in parents)
         by_kind = {k: _getter([i for i, (_, kind) in enumerate(leaves) if kind == k])
-                   for k in ("normal", "bonus")}
+                   for k in SCORED_KINDS}
         set_("_plan", _Plan(
             frozenset(self.leaf_keys), _getter(list(self.leaf_keys)),
             tuple((c.key, _getter([slot(r) for r in refs]), cap) for c, refs, cap in parents),
             _getter([slot(r) for r in tops["normal"]]), _getter([slot(r) for r in tops["bonus"]]),
+            _getter([slot(r) for r in tops["deduction"]]),
             bonus_cap if bonus_cap is not None and bonus_reach > bonus_cap else None,
-            (by_kind["normal"], by_kind["bonus"]) if no_caps else None, tuple(spans),
+            tuple(by_kind[k] for k in SCORED_KINDS) if no_caps else None, tuple(spans),
             min(self.leaf_maxes)))
 
     def leaf_row(self, marks: Mapping[str, Decimal], where: str = "sheet",
@@ -219,7 +240,8 @@ class Rubric:
         ``allow_exceed_max``. Returns the parent subtotals as well."""
         with scoring_context():
             values, base, bonus, total, notes = self.evaluate_fast(leaf_values, scale)
-        return SheetTotal(values, base, bonus, total, scale, notes)
+            deduction = sum(self._plan.deduction_of(list(values)), ZERO)
+        return SheetTotal(values, base, bonus, total, scale, notes, deduction)
 
     def evaluate_fast(self, leaf_values: tuple | list, scale: int = 1) -> tuple:
         """:meth:`evaluate` as a plain tuple (node values, base, bonus, total,
@@ -235,7 +257,8 @@ class Rubric:
             values.append(subtotal)
         base = sum(plan.base_of(values), ZERO)
         bonus = sum(plan.bonus_of(values), ZERO)
-        bonus, total, more = self._cap_total(base, bonus, scale)
+        deduction = sum(plan.deduction_of(values), ZERO)
+        bonus, total, more = self._cap_total(base, bonus, deduction, scale)
         return tuple(values), base, bonus, total, notes + more
 
     def total_fast(self, leaf_values: tuple | list, scale: int = 1) -> tuple:
@@ -244,10 +267,11 @@ class Rubric:
         if self._plan.flat is None:
             *_, total, notes = self.evaluate_fast(leaf_values, scale)
             return total, notes
-        normal_of, bonus_of = self._plan.flat
+        normal_of, bonus_of, deduction_of = self._plan.flat
         base = sum(normal_of(leaf_values), ZERO)
         bonus = sum(bonus_of(leaf_values), ZERO)
-        return self._cap_total(base, bonus, scale)[1:]
+        deduction = sum(deduction_of(leaf_values), ZERO)
+        return self._cap_total(base, bonus, deduction, scale)[1:]
 
     def node_value(self, leaf_values: tuple | list, index: int, scale: int = 1) -> Decimal:
         """Value of one node (``node_keys[index]``): a leaf's own value, or a
@@ -259,8 +283,16 @@ class Rubric:
             return sum(leaf_values[self._plan.spans[index - n]], ZERO)
         return self.evaluate_fast(leaf_values, scale)[0][index]
 
-    def _cap_total(self, base: Decimal, bonus: Decimal, scale: int) -> tuple:
-        # Bonus cap, then the base maximum unless exceeding it is allowed.
+    def deduction(self, leaf_values: tuple | list, scale: int = 1) -> Decimal:
+        """The points a vector of leaf values takes off (its deduction items'
+        sum, each item bounded by its maximum as a parent is)."""
+        values = self.evaluate_fast(leaf_values, scale)[0]
+        return sum(self._plan.deduction_of(values), ZERO)
+
+    def _cap_total(self, base: Decimal, bonus: Decimal, deduction: Decimal,
+                   scale: int) -> tuple:
+        # Bonus cap, then the base maximum unless exceeding it is allowed, then
+        # deductions taken off; the total never goes below zero.
         notes: tuple[TraceLine, ...] = ()
         cap = self._plan.bonus_cap
         if cap is not None and bonus > cap * scale:
@@ -270,6 +302,13 @@ class Rubric:
         if not self.allow_exceed_max and total > self.max_points * scale:
             notes += (note("sheet.total_capped", raw=total / scale, max=self.max_points),)
             total = self.max_points * scale
+        if deduction:
+            if deduction > total:
+                notes += (note("sheet.deduction_floored", before=total / scale,
+                               deduction=deduction / scale),)
+                total = ZERO
+            else:
+                total -= deduction
         return bonus, total, notes
 
     def sheet_total(self, marks: Mapping[str, Decimal]) -> SheetTotal:

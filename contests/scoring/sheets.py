@@ -56,7 +56,8 @@ class EntryMarks:
     ``carried`` holds earlier stages' published totals (stage key -> Decimal)
     for carry-over; ``disqualified`` is the reason if the organizer
     disqualified the entry; ``time_taken`` (lower is better) may serve as a
-    tie-break metric; ``unit`` is the entrant's own work unit or team.
+    tie-break metric; ``unit`` is the entrant's own work unit or team;
+    ``guest`` (不参与评奖) marks an entrant who is ranked but never awarded.
     """
 
     entry_id: str
@@ -68,6 +69,10 @@ class EntryMarks:
     time_taken: Decimal | None = None
     disqualified: str = ""
     carried: Mapping[str, Decimal] = field(default_factory=dict)
+    guest: bool = False
+    # Spreads beyond a tolerance the chief judge let stand (consistency.Resolution): said
+    # in the entry's explanation.
+    resolutions: tuple = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sheets", tuple(self.sheets))

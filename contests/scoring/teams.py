@@ -1,7 +1,7 @@
 """Team (delegation) standings from members' results: sum, mean, or best N.
 
 Only members whose own result is rankable count (a vetoed or disqualified
-member's score is not used). A delegation with fewer counted members than
+member's score is not used), and no guest (不参与评奖) counts. A delegation with fewer counted members than
 the minimum is listed but not ranked. TeamResult has the same shape as an
 entry result, so teams are ranked and awarded with ranking.rank and
 awards.award, the same rules as individuals.
@@ -120,8 +120,10 @@ def team_standings(results: Iterable[EntryResult], rule: TeamRule) -> tuple[Team
     for delegation in sorted(by_team):
         members = sorted(by_team[delegation], key=lambda r: r.entry_id)
         lines: list[TraceLine] = []
-        counted = [m for m in members if m.rankable]
-        excluded = [m for m in members if not m.rankable]
+        # A guest (不参与评奖) is ranked on its own but counts for no team prize.
+        counts = [m.rankable and not getattr(m, "guest", False) for m in members]
+        counted = [m for m, c in zip(members, counts) if c]
+        excluded = [m for m, c in zip(members, counts) if not c]
         for m in excluded:
             reason = "; ".join(line.text for line in m.exclusions)
             lines.append(note("team.member_excluded", member=m.entry_id, reason=reason,

@@ -25,7 +25,15 @@ NOMINATION_DECISION_VOCABULARY = Vocabulary("nomination_decision", {
     "rejected": N_("rejected"),
 })
 NOMINATION_STATES = ("to_confirm", *NOMINATION_DECISION_VOCABULARY.names)
-TITLE_SUBJECTS = ("entry", "delegation", "unit")
+#: Who a nomination names (the seed: the *team* of each first-prize winner is
+#: recommended for the provincial worker-pioneer honour). Winners who share a team or
+#: delegation give one nomination for it, listing them all as its basis.
+NOMINATION_SUBJECT_VOCABULARY = Vocabulary("nomination_subject", {
+    "entry": N_("The winner"),
+    "unit": N_("The winner's team (work unit)"),
+    "delegation": N_("The winner's delegation"),
+})
+TITLE_SUBJECTS = NOMINATION_SUBJECT_VOCABULARY.names
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def grant_titles(rules: Sequence[TitleRule], ctx: TitleContext) -> TitleOutcome:
     for (honour, kind, subject), basis in nominations.items():
         keys = tuple(k for k, _ in basis)
         trace = tuple(line for _, line in basis) + (
-            note("nomination.created", honour=honour, basis=keys),)
+            note("nomination.created", honour=honour, basis=keys, kind=kind, subject=subject),)
         made.append(Nomination(subject, kind, honour, keys, trace=trace))
     return TitleOutcome(tuple(grants), tuple(made), tuple(refused))
 

@@ -1,5 +1,8 @@
 """Append an audit row in the caller's transaction (committed with the change it records)."""
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,6 +14,18 @@ from ..extensions import db
 from ..models import AuditEntry
 
 SECRET_COLUMNS = {"password_hash"}  # never copied into the audit trail
+_ACTING: ContextVar[int | None] = ContextVar("contests_audit_acting", default=None)
+
+
+@contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    """Rows recorded inside (with no `user` given) name this account: a queued job
+    (services/long_work.py) does its work for whoever started it, outside their request."""
+    token = _ACTING.set(user_id)
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
 
 
 def _plain(value):
@@ -42,7 +57,7 @@ def record(action: str, obj=None, *, contest_id=None, old=None, new=None, reason
            entity: str | None = None, entity_id: int | None = None,
            device: str | None = None, user=None) -> AuditEntry:
     """`user` defaults to whoever is signed in to the current request."""
-    user_id = user.id if user is not None else None
+    user_id = user.id if user is not None else _ACTING.get()
     if has_request_context():
         if user_id is None and current_user and current_user.is_authenticated:
             user_id = current_user.id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Panel, PanelJudge, User
 from ..refusals import Invalid, TooLarge
+from ..scoring.consistency import DEFAULT_FLAG_PERCENT
 from . import audit
 from .transaction import all_or_nothing, begin_writing, flush_or_refuse
 
@@ -101,7 +103,8 @@ def problems(stage, planned: list[Planned]) -> list[str]:
 
 
 def create(stage, planned: list[Planned], *, judge_ids: list[int], chief_id: int | None,
-           contest_id: int, reveal_names: bool = False) -> tuple[list[Panel], list[Planned]]:
+           contest_id: int, reveal_names: bool = False,
+           flag_percent: Decimal | None = None) -> tuple[list[Panel], list[Planned]]:
     """Create the planned panels that do not exist yet, each with the judges (and chief
     judge), in one transaction. Returns (created, skipped)."""
     with all_or_nothing():
@@ -121,7 +124,9 @@ def create(stage, planned: list[Planned], *, judge_ids: list[int], chief_id: int
             panel = Panel(name=item.name, stage_id=stage.id, event_id=item.event.id,
                           heat_id=item.heat.id if item.heat else None,
                           component_id=item.component.id, rater_group_id=item.group.id,
-                          reveal_names=reveal_names)
+                          reveal_names=reveal_names,
+                          flag_percent=DEFAULT_FLAG_PERCENT if flag_percent is None
+                          else flag_percent)
             db.session.add(panel)
             flush_or_refuse()
             audit.record("create", panel, contest_id=contest_id, new=audit.snapshot(panel))

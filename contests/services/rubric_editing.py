@@ -6,7 +6,9 @@ The tree arrives as a flat list of rows in reading order, each with a depth (0 =
 deep. Rules checked on the whole tree before anything is written:
 
 - every kept row is named; a leaf has a maximum above zero; every step is above zero and
-  not above its row's maximum; a kind comes from the criterion-kind vocabulary;
+  not above its row's maximum; a kind comes from the criterion-kind vocabulary (a
+  deduction item's maximum is the most it takes off), an aspect from the aspect
+  vocabulary; a tolerance is not negative and not above the row's maximum;
 - a sub-item's maximum is not above its item's; an item's maximum is not above what its
   sub-items add up to (it could never be reached); an item left without a maximum gets
   the sum of its sub-items;
@@ -31,7 +33,7 @@ from .. import display
 from ..extensions import db
 from ..models import Criterion, Mark
 from ..refusals import Conflict, Invalid, TooLarge
-from ..scoring.rubric import CRITERION_KIND_VOCABULARY
+from ..scoring.rubric import ASPECT_VOCABULARY, CRITERION_KIND_VOCABULARY
 from . import audit
 from .transaction import all_or_nothing, begin_writing, flush_or_refuse
 
@@ -53,6 +55,8 @@ class TreeRow:
     step: Decimal | None = None
     event_id: int | None = None
     remove: bool = False
+    aspect: str = "judgement"
+    tolerance: Decimal | None = None
     # filled by check_tree
     errors: list[str] = field(default_factory=list)
     parent: int | None = None  # index of the parent row in the list
@@ -132,6 +136,13 @@ def check_tree(component, rows: list[TreeRow], *, event_ids: set[int]) -> list[s
         row.kind = top.kind  # sub-items take their item's kind
         if row.kind not in CRITERION_KIND_VOCABULARY:
             row.errors.append(_("Choose a kind from the list."))
+        if row.aspect not in ASPECT_VOCABULARY:
+            row.errors.append(_("Choose an aspect from the list."))
+        if row.tolerance is not None and row.tolerance < 0:
+            row.errors.append(_("The tolerance cannot be negative."))
+        elif row.tolerance is not None and row.max_points is not None \
+                and row.tolerance > row.max_points:
+            row.errors.append(_("The tolerance is larger than the maximum."))
         if row.event_id is not None and row.event_id not in event_ids:
             row.errors.append(_("Choose an event from the list."))
         if parent is not None and parent.event_id is not None:
@@ -224,6 +235,8 @@ def save_tree(component, rows: list[TreeRow], *, event_ids: set[int],
                 obj.code = (row.code or "").strip() or None
                 obj.name = row.name.strip()
                 obj.kind = row.kind
+                obj.aspect = row.aspect
+                obj.tolerance = row.tolerance
                 obj.max_points = row.max_points
                 obj.step = row.step
                 obj.event_id = row.event_id
@@ -273,7 +286,8 @@ def flatten(component) -> list[TreeRow]:
     def walk(nodes, depth):
         for c in sorted(nodes, key=lambda n: (n.position, n.id)):
             rows.append(TreeRow(id=c.id, depth=depth, code=c.code, name=c.name, kind=c.kind,
-                                max_points=c.max_points, step=c.step, event_id=c.event_id))
+                                max_points=c.max_points, step=c.step, event_id=c.event_id,
+                                aspect=c.aspect, tolerance=c.tolerance))
             walk(c.children, depth + 1)
 
     walk([c for c in component.criteria if c.parent_id is None], 0)
@@ -323,7 +337,8 @@ def kind_names() -> dict[str, str]:
     for name, label in CRITERION_KIND_VOCABULARY.labels.items():
         for said in (name, label, _(label)):
             names[said.strip().lower()] = name
-    names.update({"加分": "bonus", "加分项": "bonus", "否决": "veto", "否决项": "veto",
+    names.update({"加分": "bonus", "加分项": "bonus", "扣分": "deduction",
+                  "扣分项": "deduction", "否决": "veto", "否决项": "veto",
                   "一票否决": "veto", "普通": "normal", "评分项": "normal"})
     return names
 

@@ -17,9 +17,9 @@ The rules, stated once:
   ids to them.
 - **Marks.** A sheet's marks reach the core as plain values (criterion id -> value):
   the judge's running total passes what the tablet holds; the official results read
-  ``MARK_COLUMNS`` as plain rows (no object per mark) and group them with
-  ``values_by_sheet``. A criterion outside the rubric is left out; an item not marked
-  yet counts 0.
+  them as plain rows (no object per mark, results/loading.py) and turn each sheet's into
+  the core's marks with ``LeafReader``. A criterion outside the rubric is left out; an
+  item not marked yet counts 0.
 - **Full marks.** ``Component.max_score`` is the rubric's ``max_points``: a sheet's total
   (normal items plus bonus) does not pass the component's full marks unless the organizer
   lets bonus pass full marks (``allow_over_max``), which lifts that bound altogether.
@@ -35,7 +35,7 @@ from typing import Protocol
 from sqlalchemy import Select, or_, select
 
 from ..extensions import db
-from ..models import Criterion, Mark
+from ..models import Criterion
 from ..scoring import aggregation as core_aggregation
 from ..scoring import components as core_components
 from ..scoring import rater_groups as core_groups
@@ -46,10 +46,6 @@ ZERO = Decimal(0)
 #: What the adapter reads of a criterion: a row of these columns or a Criterion object.
 CRITERION_COLUMNS = (Criterion.id, Criterion.parent_id, Criterion.code, Criterion.name,
                      Criterion.max_points, Criterion.kind)
-
-
-#: What the adapter reads of a mark: a plain row of these columns, in this order.
-MARK_COLUMNS = (Mark.sheet_id, Mark.criterion_id, Mark.value)
 
 
 class CriterionLine(Protocol):
@@ -125,7 +121,8 @@ def rater_group(group) -> core_groups.RaterGroup:
     """The core rater group: weight and how its judges' marks are combined."""
     rule = core_aggregation.AggregationRule(group.aggregation, group.trim_k, group.trim_fallback)
     return core_groups.RaterGroup(group.name, group.weight, rule, group.name,
-                                  aggregation_level=group.aggregation_level)
+                                  aggregation_level=group.aggregation_level,
+                                  normalisation=group.normalisation or "none")
 
 
 def component(row, rows: list[CriterionLine],
@@ -137,16 +134,25 @@ def component(row, rows: list[CriterionLine],
         rater_groups=tuple(rater_group(g) for g in row.rater_groups))
 
 
-def values_by_sheet(rows: Iterable[tuple[int, int, Decimal]]) -> dict[int, dict[int, Decimal]]:
-    """Plain mark rows (``MARK_COLUMNS``) grouped by sheet: sheet id -> {criterion id:
-    value}, the shape sheet_marks takes. A sheet without marks is simply absent."""
-    out: dict[int, dict[int, Decimal]] = {}
-    for sheet_id, criterion_id, value in rows:
-        values = out.get(sheet_id)
-        if values is None:
-            values = out[sheet_id] = {}
-        values[criterion_id] = value
-    return out
+class LeafReader:
+    """``sheet_marks``, ``leaf_marks`` and ``vetoes`` in one step for many sheets of one
+    rubric, its criteria looked up by id once (the official results read marks by
+    criterion id: loading.py). Same rule: a criterion outside the rubric is left out, an
+    item not marked yet counts 0, a veto item marked non-zero vetoes."""
+
+    def __init__(self, rubric: core_rubric.Rubric, ids: Mapping[str, int]):
+        """``ids``: criterion key -> criterion id."""
+        self.leaves = tuple((ids.get(key), key) for key in rubric.leaf_keys)
+        self.vetoes = tuple((ids.get(key), key) for key in sorted(rubric.veto_keys))
+
+    def leaf_marks(self, values: Mapping[int, Decimal]) -> dict[str, Decimal]:
+        """One sheet's marks (criterion id -> value) as leaf_marks gives them."""
+        get = values.get
+        return {key: get(cid, ZERO) for cid, key in self.leaves}
+
+    def vetoed(self, values: Mapping[int, Decimal]) -> list[str]:
+        """The veto items the sheet marks, sorted (as ``vetoes``)."""
+        return [key for cid, key in self.vetoes if values.get(cid)]
 
 
 def sheet_marks(keys: Mapping[int, str], values: Mapping[int, Decimal]) -> dict[str, Decimal]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import SignInLink, User, UserSession
@@ -80,8 +81,9 @@ def resume(key: str, limits: Limits) -> Found:
     is marked as seen (committed, at most every TOUCH_EVERY)."""
     if not isinstance(key, str) or not 20 <= len(key) <= KEY_LENGTH:
         return Found(None)
-    row = db.session.scalar(select(UserSession).where(
-        or_(UserSession.key == key, UserSession.previous_key == key)))
+    row = db.session.scalar(select(UserSession).where(  # with its account: one query
+        or_(UserSession.key == key, UserSession.previous_key == key))
+        .options(joinedload(UserSession.user)))
     if row is None or row.revoked_at is not None:
         return Found(None)
     user, now = row.user, _now()

@@ -4,17 +4,28 @@ integrity error becomes a refusal a person can read (never the database's own te
     with all_or_nothing():
         ...add, change, flush...
     # committed here; on any exception rolled back, IntegrityError -> Conflict
-"""
+
+Also the one place writers are serialised: `begin_writing` (read-check-write), and on
+SQLite the writers' queue every first write waits its turn in (end of this module)."""
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
+from ..database import BUSY_TIMEOUT_MS
 from ..extensions import db
 from ..refusals import Conflict, Refused
 
@@ -93,9 +104,10 @@ def begin_writing() -> None:
     what it read cannot change before it writes (read-check-write, e.g. "is the sheet still
     open?" then "save the mark").
 
-    SQLite: the transaction starts with BEGIN IMMEDIATE, taking the database's one write
-    lock now instead of at the first write (waiting up to the busy timeout for it);
-    pysqlite would otherwise begin only at the first INSERT/UPDATE, after the reads.
+    SQLite: the transaction waits its turn in the writers' queue (below), then starts with
+    BEGIN IMMEDIATE, taking the database's one write lock now instead of at the first write
+    (waiting up to the busy timeout for it); pysqlite would otherwise begin only at the
+    first INSERT/UPDATE, after the reads.
     Other databases: nothing here; lock the rows read with SELECT ... FOR UPDATE
     (`.with_for_update()`, which SQLite ignores). Call it first in the unit of work: a
     transaction that has already written holds the lock anyway and is left as it is."""
@@ -104,7 +116,73 @@ def begin_writing() -> None:
         return
     raw = connection.connection.dbapi_connection
     if not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # takes the turn first (_take_turn)
+
+
+# -- SQLite's writers, one at a time and in turn ------------------------------------------
+# The one place SQLite writers are serialised. A transaction about to take the write lock
+# (BEGIN IMMEDIATE from `begin_writing`, or pysqlite's own BEGIN before a first INSERT,
+# UPDATE or DELETE, e.g. a sign-in marked as seen) first waits its turn on an advisory lock
+# file beside the database (`<db>-writers`, flock), and the turn passes to the next writer
+# as soon as this one has committed or rolled back. Without it, writers wait in SQLite's
+# busy handler, which sleeps in growing steps of up to 100 ms, and under load the slowest
+# saves take many times longer than the lock is held. The queue only orders writers: after
+# the busy timeout a writer goes on without a turn, and SQLite's own lock decides.
+
+_QUEUE_POLL_S = 0.001
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_held = threading.local()  # the queue file whose turn this thread holds (its descriptor)
+
+
+def _take_turn(conn, _cursor, statement, *_rest) -> None:
+    """Before a SQLite file's transaction takes the write lock: wait for this writer's turn.
+    (An engine's before_cursor_execute event.)"""
+    info = conn.connection.info  # the pooled DBAPI connection's, kept across checkouts
+    path = info.get("writer_queue")  # set on connect for SQLite files (database.py)
+    if path is None or getattr(_held, "fd", None) is not None:
+        return
+    if statement != "BEGIN IMMEDIATE" and not (
+            _WRITES.match(statement) and not conn.connection.dbapi_connection.in_transaction):
+        return
+    fd = info.get("writer_fd")
+    if fd is None:
+        fd = info["writer_fd"] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                return  # go on without a turn: SQLite's busy timeout still applies
+            time.sleep(_QUEUE_POLL_S)
+        else:
+            _held.fd = fd
+            return
+
+
+def _end_turn(*_args) -> None:
+    """After this thread's commit or rollback: the next writer's turn."""
+    fd = getattr(_held, "fd", None)
+    if fd is not None:
+        _held.fd = None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _close_queue_file(_dbapi_connection, record) -> None:
+    fd = record.info.pop("writer_fd", None)
+    if fd is not None:
+        if getattr(_held, "fd", None) == fd:
+            _held.fd = None
+        os.close(fd)  # closing also ends a turn still held
+
+
+def queue_sqlite_writers() -> None:
+    """Install the writers' queue on every engine (once, from database.configure_engines)."""
+    event.listen(Engine, "before_cursor_execute", _take_turn)
+    event.listen(Session, "after_commit", _end_turn)
+    event.listen(Session, "after_rollback", _end_turn)
+    event.listen(Pool, "reset", _end_turn)  # a connection given back (mid-transaction too)
+    event.listen(Pool, "close", _close_queue_file)
 
 
 def flush_or_refuse() -> None:

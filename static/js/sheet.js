@@ -166,6 +166,11 @@
       document.getElementById("total").textContent =
         state.total.total_text || score(state.total.total, data.places);
       document.getElementById("vetoed").hidden = !state.total.vetoed;
+      // Deduction items: the points taken off, shown beside the total (already inside it).
+      var deduction = document.getElementById("deduction");
+      if (deduction && state.total.deduction !== undefined) {
+        deduction.textContent = state.total.deduction_text || score(state.total.deduction, data.places);
+      }
     }
   }
 

@@ -15,6 +15,8 @@ POLICY = {
     "organizer": {"organizer", "outsider"},
     "judging": {"judge", "chief_judge", "other_judge"},
     "clerk": {"clerk"},
+    # the delegation portal: leaders, each of their own delegation only (other_leader: 403)
+    "portal": {"delegation_leader", "other_leader"},
     # settling differing paper copies: organizers of the contest, the panel's chief judge
     "paper": {"organizer", "outsider", "chief_judge", "other_judge"},
     "public": None,
@@ -26,11 +28,13 @@ POLICY = {
 # any URL naming this contest (or this panel) answers 404 for them.
 SCOPED = {"outsider": "contest_id", "other_judge": "panel_id"}
 ROLES = ["anonymous", "admin", "organizer", "outsider", "chief_judge", "judge", "other_judge",
-         "clerk"]
-ACCOUNT_ROLES = {"outsider": "organizer", "other_judge": "chief_judge"}
+         "clerk", "delegation_leader", "other_leader"]
+ACCOUNT_ROLES = {"outsider": "organizer", "other_judge": "chief_judge",
+                 "other_leader": "delegation_leader"}
 # Judging pages only a panel's chief judge may open; an ordinary judge of the panel gets 403.
 CHIEF_ONLY = {"judging.panel_progress", "judging.confirm_sheet", "judging.reopen_sheet",
-              "judging.panel_consistency", "judging.panel_audit", "judging.confirm_all"}
+              "judging.panel_consistency", "judging.panel_audit", "judging.confirm_all",
+              "judging.resolve_spread"}
 # Contest pages a chief judge opens only for a contest where they chair a panel.
 CHAIRED_ONLY = {"paper.contest"}
 
@@ -67,8 +71,26 @@ def world(build):
     data["objection"] = publication.file_objection(
         data["version"], entry_text="B0001", entry_id=None, name="王", contact="x",
         grounds="matrix objection")
+    from contests.models import Draw  # a recorded draw (marks exist: drawing now is refused)
+    data["draw"] = build._save(Draw(contest_id=contest.id, stage_id=data["stage"].id,
+                                    kind="order", seed="matrix", seed_sha256="0" * 64,
+                                    algorithm="sha256-fisher-yates/1", inputs="{}",
+                                    result="[]"))
     from tests.certificates.snapshots import certificate_and_job
     data["certificate"], data["certificate_job"] = certificate_and_job(build.session, contest)
+    from contests.models import Job  # a queued export, done (its file is gone)
+    data["job"] = build._save(Job(contest_id=contest.id, kind="export", status="done"))
+    from contests.models import DelegationLeader  # 领队 of this contest's delegation, and of
+    leaders = (data["users"]["delegation_leader"], data["users"]["other_leader"])
+    other_delegation = build.delegation(other["contest"])  # another contest's
+    build.session.add_all([
+        DelegationLeader(user_id=leaders[0].id, delegation_id=data["delegation"].id),
+        DelegationLeader(user_id=leaders[1].id, delegation_id=other_delegation.id)])
+    from contests.services import appeals
+    build.session.commit()
+    data["appeal"] = appeals.file(leaders[0], data["delegation"], data["stage"], entry_id=None,
+                                  subject="matrix", grounds="matrix appeal grounds")
+    data["leader"] = leaders[0]
     return data
 
 
@@ -92,6 +114,8 @@ def _object_for(endpoint: str, world):
         return world["version"]
     if name == "objection_decide":
         return world["objection"]
+    if name == "draw_unseal":
+        return world["draw"]
     editors = {"rows_components": "stage", "rows_rater_groups": "component",
                "rows_judges": "panel", "rows_tiers": "award_rules",
                "rubric_editor": "component"}
@@ -110,7 +134,7 @@ def _url(app, rule, world) -> str:
         elif arg == "user_id":
             values[arg] = world["judge"].id
         elif arg in ("panel_id", "entry_id", "sheet_id", "link_id", "stage_id",
-                     "delegation_id", "component_id"):
+                     "delegation_id", "component_id", "criterion_id"):
             values[arg] = world[arg.removesuffix("_id")].id
         elif arg == "entry_code":  # an entry as a judge addresses it on the panel
             from contests.services.judging.access import entry_code
@@ -118,6 +142,12 @@ def _url(app, rule, world) -> str:
         elif arg == "token":  # a judge's sign-in link, or a certificate's QR token
             values[arg] = (world["certificate"].token
                            if rule.endpoint.startswith("public.certificate") else world["token"])
+        elif arg == "job_id" and rule.endpoint.startswith("organizer.job_"):
+            values[arg] = world["job"].id  # long work (services/long_work.py)
+        elif arg == "appeal_id":
+            values[arg] = world["appeal"].id
+        elif arg == "leader_id":
+            values[arg] = world["leader"].id
         elif arg in ("certificate_id", "job_id"):
             values[arg] = world["certificate" if arg == "certificate_id" else "certificate_job"].id
         elif arg == "wording_kind":
@@ -138,6 +168,8 @@ def _url(app, rule, world) -> str:
 
 
 def _expected(rule, blueprint, role) -> str:
+    if role == "other_leader" and blueprint == "portal" and "delegation_id" in rule.arguments:
+        return "forbidden"  # another delegation's leader: its portal is not theirs
     if rule.endpoint in CHIEF_ONLY and role == "judge":
         return "forbidden"
     if rule.endpoint in CHAIRED_ONLY and role == "other_judge":

@@ -1,7 +1,10 @@
 """Two judges' tablets saving at the same moment on the embedded SQLite database (a file in
 WAL mode): neither is refused with "database is locked". Each request reads what it checks
 while another connection holds the write lock, then waits for the lock (busy_timeout) and
-saves. Runs on a SQLite file of its own, whichever database the other tests use."""
+saves. Every writer takes its turn in one queue (services/transaction.py). Runs on a SQLite
+file of its own, whichever database the other tests use."""
+import fcntl
+import os
 import sqlite3
 import threading
 from datetime import timedelta
@@ -9,13 +12,14 @@ from decimal import Decimal
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select, text, update
 
 from contests import create_app
 from contests.extensions import db
-from contests.models import AuditEntry, Mark, ScoreSheet
+from contests.models import AuditEntry, Mark, ScoreSheet, User
 from contests.services import sessions
 from contests.services.judging.access import entry_code
+from contests.services.transaction import begin_writing
 from tests.builders import Builder
 
 
@@ -116,3 +120,32 @@ def test_two_tablets_saving_at_once_on_sqlite_both_succeed(sqlite_app):
     assert [tuple(row) for row in stored] == [(entry_ids[0], 8), (entry_ids[1], 8)]
     assert len(db.session.scalars(select(AuditEntry.id).where(
         AuditEntry.action == "mark")).all()) == 2
+
+
+def _turn_is_free(queue: str) -> bool:
+    """Whether another writer could take the writers' turn now (the queue file's lock)."""
+    fd = os.open(queue, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # also gives back a turn taken here
+    return True
+
+
+def test_a_save_and_any_other_first_write_wait_their_turn_in_the_same_queue(sqlite_app):
+    """begin_writing (a save, a submit) and a plain first write (a sign-in marked as seen,
+    an organizer's edit) both hold the one writers' turn from before they take SQLite's
+    write lock until they commit or roll back; reading takes no turn."""
+    queue = f"{db.engine.url.database}-writers"
+    assert db.session.scalars(select(User.id)).all() == []
+    assert _turn_is_free(queue)
+    begin_writing()
+    assert not _turn_is_free(queue)
+    db.session.commit()
+    assert _turn_is_free(queue)
+    db.session.execute(update(User).where(User.id == 1).values(unit="酒店"))
+    assert not _turn_is_free(queue)
+    db.session.rollback()
+    assert _turn_is_free(queue)

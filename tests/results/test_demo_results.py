@@ -3,7 +3,7 @@
 what the newspaper reported.
 
 Tables are emptied between tests, so each test loads what it reads: one contest
-(`load_all(only=...)`, quick) or, for the statuses of all four, the README's command."""
+(`load_all(only=...)`, quick) or, for the statuses of all five, the README's command."""
 import json
 from collections import Counter
 from datetime import date, timedelta
@@ -16,6 +16,7 @@ from contests.models import (
     AwardRule,
     Conflict,
     Contest,
+    Criterion,
     Entry,
     Mark,
     Panel,
@@ -200,16 +201,22 @@ def test_team_leaders_advance_through_three_stages_and_finalists_get_the_title(d
     assert {t["state"] for t in titles} == {"awarded"}
     nominations = [t for t in snapshot["titles"] if t["title"] == "推荐申报省工人先锋号"]
     firsts = {a["entry_id"] for a in snapshot["awards"] if a["tier"] == "一等奖"}
-    assert firsts and {t["entry_id"] for t in nominations} == firsts
+    winners = [e.contestant for e in entries[final.name] if e.id in firsts]
+    assert len(winners) == 2
+    # the nomination names each winner's team (班组), once, with the winner as its reason
+    assert sorted(t["name"] for t in nominations) == sorted({w.unit for w in winners})
+    assert all(t["subject"] == "unit" and t["entry_id"] is None for t in nominations)
+    assert sorted(n for t in nominations for n in t["basis"]) == sorted(w.name for w in winners)
     assert all(t["is_nomination"] and t["state"] == "to_confirm" for t in nominations)
 
 
-def test_readme_command_leaves_three_final_and_the_hotel_final_in_publicity(db, runner):
+def test_readme_command_leaves_four_final_and_the_hotel_final_in_publicity(db, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     contests = {c.code: c for c in db.session.scalars(select(Contest))}
-    assert set(contests) == {"HOTEL2026", "UNION2026", "TEAMLEAD2026", "MENTAL2026"}
+    assert set(contests) == {"HOTEL2026", "UNION2026", "TEAMLEAD2026", "MENTAL2026",
+                             "STUDIO2026"}
     for code, contest in contests.items():
         version, snapshot = published(db, contest)
         assert version.number == 1 and version.status == snapshot["version"]["status"]
@@ -240,7 +247,7 @@ def test_readme_command_leaves_three_final_and_the_hotel_final_in_publicity(db, 
         ScoreSheet.judge_id == conflict.user_id,
         Entry.contestant_id == conflict.contestant_id)) == 0
     assert db.session.scalar(select(func.count(ScoreSheet.id)).join(Entry).where(
-        Entry.contestant_id == conflict.contestant_id)) == 7  # 5 practice − 1, 3 theory
+        Entry.contestant_id == conflict.contestant_id)) == 14  # heat and final: 5 − 1, 3 each
     # … and on every sheet every marked item of its rubric, on the item's step, within max.
     marks: dict[int, dict] = {}
     for sheet_id, criterion_id, value in db.session.execute(
@@ -273,3 +280,77 @@ def test_hotel_publicity_stays_in_the_future_on_every_load(db):
     assert version.status == "publicity" and publication.publicity_running(version)
     assert version.publicity_ends_at == publication.end_moment(date.today() + timedelta(days=7))
     assert snapshot["version"]["publicity_ends_at"] == version.publicity_ends_at.isoformat()
+
+
+def test_hotel_heats_are_marked_and_each_heats_winner_is_the_finalist(db):
+    hotel = load(db, "HOTEL2026")
+    heats, final = hotel.stages
+    _, snapshot = published(db, hotel)
+    rows = stage_rows(snapshot, heats.name)
+    # 123 finalists and two others per province and event, every one marked and ranked
+    assert len(rows) == 369 and {r["status"] for r in rows} == {"ranked"}
+    assert all(Decimal(r["total"]) > 0 for r in rows)
+    finalists = set(db.session.scalars(select(Entry.contestant_id).where(
+        Entry.stage_id == final.id)))
+    heat_entries = db.session.scalars(select(Entry).where(Entry.stage_id == heats.id)).all()
+    assert len(heat_entries) == 369 and all(e.heat_id for e in heat_entries)
+    by_id = {e.id: e for e in heat_entries}
+    best: dict[tuple, tuple] = {}  # (delegation, event) -> (best total, its contestant)
+    for row in rows:
+        entry = by_id[row["entry_id"]]
+        place = (entry.contestant.delegation_id, entry.event_id)
+        best[place] = max(best.get(place, (Decimal(-1), None)),
+                          (Decimal(row["total"]), entry.contestant_id))
+    assert len(best) == 123
+    assert {contestant for _total, contestant in best.values()} == finalists
+
+
+def test_studio_appraisal_has_a_guest_a_deduction_a_single_item_prize_and_a_draw(db):
+    """The fifth contest: the guest studio NC10 has the best total but no prize and is
+    not counted in the proportions (9 eligible: 10% → 0.9 → 1, 20% → 1.8 → 2,
+    30% → 2.7 → 3, rounded up); the best at putting results into practice is NC04, not
+    the overall winner; NC07 lost 2 + 2.5 points on every sheet; the order of
+    presentation was drawn by lot from a recorded seed that re-runs to the same order."""
+    from contests.models import Draw
+    from contests.scoring import draws as core
+    from contests.services.demo import studio
+
+    contest = load(db, "STUDIO2026")
+    _, snapshot = published(db, contest)
+    rows = stage_rows(snapshot, "年评比会")
+    order = [r["bib"] for r in rows]
+    assert order[0] == "NC10" and rows[0]["guest"] and rows[0]["rank"] == 1
+    assert not any(r["guest"] for r in rows[1:])
+    bib_of = {r["entry_id"]: r["bib"] for r in rows}
+    prizes = [(a["tier"], bib_of[a["entry_id"]]) for a in snapshot["awards"]
+              if a["rule"] == "年度评比等次"]
+    assert [tier for tier, _ in prizes] == ["一等奖", "二等奖", "二等奖", "三等奖", "三等奖",
+                                           "三等奖"]
+    assert [bib for _, bib in prizes] == order[1:7]  # the six after the guest, in order
+    (single,) = [a for a in snapshot["awards"] if a["rule"] == "单项奖"]
+    assert single["tier"] == "最佳成果转化奖" and bib_of[single["entry_id"]] == "NC04"
+    assert bib_of[single["entry_id"]] != order[1]
+
+    # the deductions of record: on each of NC07's five sheets, E1 = 2 and E2 = 2.5 off
+    nc07 = next(r for r in rows if r["bib"] == "NC07")
+    sheets: dict[int, dict[str, Decimal]] = {}
+    for sheet_id, code, value in db.session.execute(
+            select(ScoreSheet.id, Criterion.code, Mark.value)
+            .join(Mark, Mark.sheet_id == ScoreSheet.id)
+            .join(Criterion, Criterion.id == Mark.criterion_id)
+            .where(ScoreSheet.entry_id == nc07["entry_id"])):
+        sheets.setdefault(sheet_id, {})[code] = value
+    assert len(sheets) == 5
+    assert all(marks["E1"] == 2 and marks["E2"] == Decimal("2.5") for marks in sheets.values())
+    totals = sorted(sum(v for code, v in marks.items() if code[0] in "ABCD") - Decimal("4.5")
+                    for marks in sheets.values())
+    trimmed = sum(totals[1:-1]) / 3  # the review group's trimmed mean drops one each end
+    assert Decimal(nc07["total"]) == trimmed.quantize(Decimal("0.01"))
+
+    (drawn,) = db.session.scalars(select(Draw).where(Draw.contest_id == contest.id)).all()
+    assert drawn.kind == "order" and drawn.seed == studio.DRAW_SEED
+    lots = json.loads(drawn.result)
+    assert len(lots) == 10
+    again = core.draw_order(studio.DRAW_SEED, sorted(order))
+    assert [(lot["bib"], lot["position"]) for lot in lots] == [
+        (lot.entrant, lot.position) for lot in again]

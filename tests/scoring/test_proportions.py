@@ -28,7 +28,8 @@ def test_ten_twenty_thirty_percent_of_37_eligible(rounding, quotas):
     assert tuple(t.quota for t in outcome.tiers) == quotas
     assert tuple(len(outcome.holders(t.key)) for t in TIERS) == quotas
     assert outcome.tiers[0].trace[0].args["raw"] == D("3.7000")
-    assert f"10% of 37 eligible = 3.7000, rounded {rounding}" in outcome.tiers[0].trace[0].text
+    assert (f"37 eligible (not counting disqualified 1); 37 × 10% = 3.7000, rounded {rounding}"
+            in outcome.tiers[0].trace[0].text)
     # The disqualified E05 is skipped; its place in the quota goes to the next eligible.
     assert outcome.skipped[0][0] == "E05"
     first = outcome.holders("first")
@@ -55,5 +56,7 @@ def test_minimum_score_leaves_a_tier_part_filled():
     assert outcome.holders("first") == ("E00", "E01")
     assert outcome.holders("second")[0] == "E02"
     e02 = next(a for a in outcome.awards if a.key == "E02")
-    assert e02.trace[0].code == "award.below_minimum"
+    # Its explanation starts with the base of its own tier (second), then says why not first.
+    assert [line.code for line in e02.trace[:2]] == ["award.proportion", "award.below_minimum"]
+    assert e02.trace[0].args["tier"] == "second"
     assert "first: 2 of 4 places filled" in outcome.tiers[0].trace[-1].text

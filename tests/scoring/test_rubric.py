@@ -22,7 +22,7 @@ def test_tree_is_compiled_depth_first_with_parents_after_leaves():
     assert r.leaf_keys == ("plan", "run", "execution", "award", "paper")
     assert r.node_keys == r.leaf_keys + ("organizing", "bonus")
     assert r.veto_keys == {"veto", "violation", "fraud"}
-    assert CRITERION_KINDS == ("normal", "bonus", "veto")
+    assert CRITERION_KINDS == ("normal", "bonus", "deduction", "veto")
 
 
 def test_parent_total_is_bounded_by_its_own_maximum():

@@ -85,8 +85,33 @@ def test_every_finalist_is_an_excellent_team_leader_and_first_prize_teams_are_no
     noms = outcome.nominations
     assert [(n.subject, n.subject_kind, n.state) for n in noms] == [
         ("team of F01", "unit", "to_confirm"), ("team of F03", "unit", "to_confirm")]
-    assert noms[0].trace[-1].text == ("nominated for worker_pioneer because of F01; "
+    assert noms[0].trace[-1].text == ("the team team of F01 is nominated for worker_pioneer "
+                                      "because its member(s) F01 qualify; named once; "
                                       "eligibility to confirm")
+
+
+def test_two_first_prize_winners_of_one_team_name_the_team_once():
+    # Three first prizes: F01, F02, F03; F01 and F03 lead shifts of the same team (班组).
+    final = [_e(f"F{i:02d}", str(100 - i), delegation="D1" if i in (1, 3) else f"D{i}",
+                unit="Shuicheng mine team 3" if i in (1, 3) else f"team {i}")
+             for i in range(1, 6)]
+    ranking = rank(final, [Metric("total")])
+    prizes = award(ranking, AwardRule("quota", (Tier("first", count=3),)))
+    assert prizes.holders("first") == ("F01", "F02", "F03")
+    context = TitleContext(results={r.entry_id: r for r in final}, ranking=ranking,
+                           awards=prizes)
+    rule = TitleRule("tier_holder", "worker_pioneer", tier="first", nominate=True,
+                     subject="unit")
+    noms = grant_titles([rule], context).nominations
+    # F01 and F03 share a team: two nominations, not three; the team is named once.
+    assert [(n.subject, n.basis) for n in noms] == [
+        ("Shuicheng mine team 3", ("F01", "F03")), ("team 2", ("F02",))]
+    assert noms[0].trace[-1].text == (
+        "the team Shuicheng mine team 3 is nominated for worker_pioneer because its "
+        "member(s) F01, F03 qualify; named once; eligibility to confirm")
+    by_person = grant_titles([TitleRule("tier_holder", "worker_pioneer", tier="first",
+                                        nominate=True)], context).nominations
+    assert [n.subject for n in by_person] == ["F01", "F02", "F03"]
 
 
 def test_a_person_settles_a_nomination_once():

@@ -47,6 +47,13 @@ class RaterGroupRow(RowForm):
     trim_k = IntegerField(_l("Drop highest and lowest (k)"), default=0,
                           validators=[Optional(), NumberRange(min=0, max=5)])
     trim_fallback = config_select("trim_fallback", _l("Too few judges to trim"))
+    normalisation = config_select("normalisation", _l("Judge normalisation"), default="none")
+
+    def validate_normalisation(self, field):
+        if field.data == "z_score" and (self.aggregation.data != "mean"
+                                        or self.aggregation_level.data != "sheet"):
+            raise ValidationError(_l("Normalised judges are combined by the mean of their "
+                                     "sheet totals: choose the mean, per sheet total."))
 
     def validate_trim_k(self, field):
         if (field.data or 0) > 0 and self.aggregation.data != "trimmed_mean":
@@ -70,6 +77,9 @@ class CriterionForm(ModelForm):
     max_points = points_field(_l("Maximum points"), minimum=0)
     step = points_field(_l("Step"), default=Decimal("0.5"), minimum=0)
     kind = config_select("kind", _l("Kind"))
+    aspect = config_select("aspect", _l("Aspect"), default="judgement")
+    tolerance = points_field(_l("Tolerance (most the judges' marks may differ)"),
+                             required=False, minimum=0)
 
     def fill_choices(self):
         components = db.session.scalars(
@@ -121,8 +131,10 @@ class CriterionRow(RowForm):
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Criterion"), validators=[Optional(), Length(max=300)])
     kind = config_select("kind", _l("Kind"))
+    aspect = config_select("aspect", _l("Aspect"), default="judgement")
     max_points = points_field(_l("Maximum"), required=False, minimum=0)
     step = points_field(_l("Step"), required=False, minimum=0)
+    tolerance = points_field(_l("Tolerance"), required=False, minimum=0)
     event_id = SelectField(_l("Only for event"), coerce=optional_int, validators=[Optional()],
                            choices=[("", "")])
 

@@ -1,4 +1,5 @@
 """Forms for award rules, their tiers (multi-row) and title / nomination rules."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ...extensions import db
 from ...models import AwardRule, TeamStanding, TitleRule
+from ...services.results import ranking_order
 from .base import (
     ModelForm,
     RowForm,
@@ -48,24 +50,70 @@ class AwardRuleForm(ModelForm):
                        "Per heat: the same within each heat. Overall: entrants of every "
                        "event are ranked together and share one set of places. Team awards "
                        "rank delegations over the chosen event, or all events."))
+    award_basis = config_select(
+        "award_basis", _l("Ranked on"), default="total",
+        description=_l("The total for overall prizes. A single-item prize (best practical, "
+                       "best theory …) ranks the eligible entrants on one component or "
+                       "criterion instead; ties are then decided by the stage's ranking "
+                       "order, and it may go to someone other than the overall winner."))
+    award_basis_key = SelectField(_l("Component or criterion of a single-item prize"),
+                                  coerce=lambda v: v or None, validators=[Optional()])
 
     def fill_choices(self):
         self.stage_id.choices = [("", _l("Last stage"))] + [
             (s.id, s.name) for s in self.contest.stages]
         self.event_id.choices = [("", _l("All events"))] + [
             (e.id, e.name) for e in self.contest.events]
+        self.award_basis_key.choices = [("", "—")] + [
+            (name, name) for name in _basis_names(self.contest.stages)]
 
     def check(self):
+        self.check_basis()
         if self.scope.data == "team" and not self.team_aggregation.data:
             self.refuse(self.team_aggregation,
                         _l("Say how a team's score is made from its members."))
         if self.team_aggregation.data == "best_n" and not self.team_best_n.data:
             self.refuse(self.team_best_n, _l("Say how many of the best members count."))
 
+    def check_basis(self):
+        """A single-item prize names a component (or criterion) of the rule's stage."""
+        basis, key = self.award_basis.data, self.award_basis_key.data
+        if basis == "total":
+            return
+        if not key:
+            self.refuse(self.award_basis_key,
+                        _l("Choose the component or criterion the prize is for."))
+            return
+        stages = self.contest.stages
+        stage = next((s for s in stages if s.id == self.stage_id.data),
+                     stages[-1] if stages else None)
+        targets = ranking_order.targets_of(stage) if stage else ranking_order.Targets()
+        names = targets.components if basis == "component" else tuple(
+            label for label, _code, _name in targets.criteria)
+        if key not in names:
+            where = stage.name if stage else "—"
+            # gettext, not a lazy string: a lazy one is markup, and `key` is what was sent
+            self.refuse(self.award_basis_key, _(
+                "“%(name)s” is not a component of the stage %(stage)s.", name=key, stage=where)
+                if basis == "component" else _(
+                "“%(name)s” is not a criterion of the stage %(stage)s.", name=key, stage=where))
+
     def model_values(self) -> dict:
         values = super().model_values()
         values["team_min_members"] = values.get("team_min_members") or 0
+        if values.get("award_basis") == "total":
+            values["award_basis_key"] = None
         return values
+
+
+def _basis_names(stages) -> list[str]:
+    """Every component and criterion a single-item prize may rank on, stage by stage."""
+    names: dict[str, None] = {}
+    for stage in stages:
+        targets = ranking_order.targets_of(stage)
+        names.update(dict.fromkeys(targets.components))
+        names.update(dict.fromkeys(label for label, _code, _name in targets.criteria))
+    return list(names)
 
 
 class TeamStandingForm(ModelForm):
@@ -132,6 +180,8 @@ class TitleRuleForm(ModelForm):
     award_tier_id = SelectField(_l("Award tier"), coerce=optional_int, validators=[Optional()])
     top_n = IntegerField(_l("Top N"), validators=[Optional(), NumberRange(min=1)])
     is_nomination = BooleanField(_l("A nomination (eligibility to be confirmed)"))
+    nomination_subject = config_select("nomination_subject", _l("The nomination names"),
+                                       default="entry")
     description = TextAreaField(_l("Description"), validators=[Optional()])
 
     def fill_choices(self):
@@ -148,3 +198,6 @@ class TitleRuleForm(ModelForm):
             self.refuse(self.award_tier_id, _l("Choose the tier whose holders get this title."))
         if self.basis.data == "top_n" and not self.top_n.data:
             self.refuse(self.top_n, _l("Say how many places get this title."))
+        if self.nomination_subject.data != "entry" and not self.is_nomination.data:
+            self.refuse(self.nomination_subject,
+                        _l("Only a nomination can name the winner's team or delegation."))

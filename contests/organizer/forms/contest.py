@@ -15,7 +15,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ...extensions import db
 from ...models import Contest, Event, Heat, Stage
-from .base import ModelForm, RowForm, config_select, optional_int, percent_field
+from .base import (
+    ModelForm,
+    RowForm,
+    config_select,
+    optional_int,
+    percent_field,
+    points_field,
+)
 from .ranking import RankingOrderCell
 
 
@@ -128,6 +135,15 @@ class StageRow(RowForm):
     cut_tie_policy = config_select("cut_tie_policy", _l("Ties at the cut"))
     ranking_metrics = RankingOrderCell(_l("Ranking order"))  # chosen on its own page
     ranking_scope = config_select("ranking_scope", _l("Ranked"))
+    # 申诉时限 (contests/scoring/appeals.py); empty: this stage takes no appeals
+    appeal_window_hours = IntegerField(_l("Appeal window (hours)"), default=2,
+                                       validators=[Optional(), NumberRange(min=1, max=720)])
+    # 裁判劳务费 per judging session (exchange/export_payroll.py); empty: no fee
+    judge_fee_per_session = points_field(_l("Judge's fee per session (yuan)"), required=False)
+
+    def validate_judge_fee_per_session(self, field):
+        if field.data is not None and field.data.as_tuple().exponent < -2:
+            raise ValidationError(_l("Money has at most two decimal places (fen)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

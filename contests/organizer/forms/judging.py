@@ -17,7 +17,21 @@ from ...models import (
     ScoreSheet,
     User,
 )
-from .base import ModelForm, RowForm, optional_int
+from ...scoring.consistency import DEFAULT_FLAG_PERCENT
+from .base import ModelForm, RowForm, optional_int, percent_field
+
+
+def _ten_unless_set(value):
+    """The consistency check's share of full marks: 10% when left empty."""
+    return DEFAULT_FLAG_PERCENT if value is None else value
+
+
+def flag_percent_field():
+    """How far (percent of full marks) a judge's sheet total may stray from the others'
+    mean before the consistency check flags it (scoring/consistency.py)."""
+    return percent_field(_l("Flag a sheet total this far from the other judges' mean "
+                            "(percent of full marks)"), default=DEFAULT_FLAG_PERCENT,
+                         filters=[_ten_unless_set])
 
 
 def judge_choices():
@@ -36,6 +50,7 @@ class PanelForm(ModelForm):
     rater_group_id = SelectField(_l("Rater group"), coerce=optional_int,
                                  validators=[InputRequired()])
     reveal_names = BooleanField(_l("Show contestants' names to judges"))
+    flag_percent = flag_percent_field()
 
     def fill_choices(self):
         stages = self.contest.stages

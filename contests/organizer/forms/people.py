@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import select
-from wtforms import IntegerField, SelectField, StringField, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...extensions import db
@@ -51,6 +51,12 @@ class EntryForm(ModelForm):
                                 validators=[Optional(), Length(max=300)])
     time_taken_seconds = IntegerField(_l("Time taken (seconds)"),
                                       validators=[Optional(), NumberRange(min=0)])
+    guest = BooleanField(
+        _l("Guest (not competing for awards)"),
+        description=_l("Ticked: the entrant is ranked and shown with a guest tag, but never "
+                       "awarded, not counted in any prize's places or share, and takes no "
+                       "advancement place (it can still be added to the next stage by "
+                       "hand)."))
 
     def fill_choices(self):
         contestants = db.session.scalars(select(Contestant).where(

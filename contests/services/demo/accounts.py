@@ -3,7 +3,7 @@ contest), one chief judge and five judges (all fictional people)."""
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Contest, ContestMember, User
+from ...models import Contest, ContestMember, Delegation, DelegationLeader, User
 from .records import Sync
 
 DEMO_PASSWORD = "demo-password"
@@ -20,7 +20,10 @@ ACCOUNTS = (
     ("demo-judge5", "韦珺", "judge", "贵州省能源化学工会"),
     ("demo-clerk1", "许彧", "clerk", "竞赛组委会办公室"),
     ("demo-clerk2", "钱燚", "clerk", "竞赛组委会办公室"),
+    ("demo-leader1", "罗昇", "delegation_leader", "北京市代表队"),
 )
+# 领队: the delegation each demo leader leads, (contest code, delegation name)
+LEADERS = {"demo-leader1": ("HOTEL2026", "北京市代表队")}
 JUDGES = tuple(f"demo-judge{n}" for n in range(1, 6))
 ORGANIZERS = ("demo-organizer", "demo-clerk1", "demo-clerk2")  # members of every demo contest
 
@@ -79,4 +82,13 @@ def members(sync: Sync, contest: Contest, users: dict[str, User]) -> None:
         user = users[username]
         if db.session.get(ContestMember, (contest.id, user.id)) is None:
             db.session.add(ContestMember(contest_id=contest.id, user_id=user.id))
+            sync.created += 1
+    for username, (code, name) in LEADERS.items():
+        delegation = db.session.scalar(select(Delegation).where(
+            Delegation.contest_id == contest.id, Delegation.name == name))
+        if code != contest.code or delegation is None:
+            continue
+        if db.session.get(DelegationLeader, users[username].id) is None:
+            db.session.add(DelegationLeader(user_id=users[username].id,
+                                            delegation_id=delegation.id))
             sync.created += 1

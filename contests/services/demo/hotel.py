@@ -1,11 +1,15 @@
-"""National star-hotel service skills contest: provincial heats, then a national final of
-31 provincial delegations and 123 finalists over four events."""
+"""National star-hotel service skills contest: 31 provincial heats of three entrants per
+event, whose winners (123 finalists in 31 delegations) go on to the national final."""
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from ...extensions import db
 from ...models import Conflict, Contest, Contestant, Delegation, Entry, Event, Heat, Stage, User
+from .. import appeals
 from . import playing
 from .accounts import JUDGES
-from .marking import Field, Seat, SheetPlan
+from .marking import Field, Seat, SheetPlan, draw
 from .names import NameMaker
 from .records import Sync, item, put_award_rule, put_component, put_panel, put_rubric
 
@@ -27,6 +31,7 @@ PROVINCES = (
     ("新疆维吾尔自治区", "65", "乌鲁木齐"),
 )
 EVENTS = (("QT", "前厅服务"), ("KF", "客房服务"), ("ZC", "中式餐厅服务"), ("XC", "西式餐厅服务"))
+RUNNERS_UP = 2  # each province's heat: the finalist and two others in every event
 SKIPPED = ("54", "XC")  # one delegation fielded no one in one event: 31 × 4 − 1 = 123
 CONFLICT = ("42", "KF")  # this finalist works at demo-judge2's hotel
 HOTEL_KINDS = ("大酒店", "国际大酒店", "宾馆", "饭店", "国际饭店", "度假酒店", "花园酒店")
@@ -58,11 +63,15 @@ DESCRIPTION = (
 )
 
 
-def _components(sync: Sync, stage: Stage) -> dict:
-    """Theory 30% + practice 70%, both out of 100; five practice judges, trimmed mean."""
+def _components(sync: Sync, stage: Stage, normalised: bool = False) -> dict:
+    """Theory 30% + practice 70%, both out of 100; five practice judges, trimmed mean (in
+    the heats, where one panel marks every province, each judge's totals are normalised
+    to the panel's mean and spread instead, then averaged)."""
     theory = put_component(sync, stage, "理论知识", 1, 30, [
         dict(name="阅卷组", weight=100, aggregation="mean")])
     practice = put_component(sync, stage, "实操技能", 2, 70, [
+        dict(name="裁判组", weight=100, aggregation="mean", aggregation_level="sheet",
+             normalisation="z_score") if normalised else
         dict(name="裁判组", weight=100, aggregation="trimmed_mean", trim_k=1,
              trim_fallback="mean")])
     put_rubric(sync, theory, THEORY)
@@ -90,23 +99,25 @@ def _skeleton(sync: Sync) -> tuple[Contest, dict, Stage, Stage]:
         Stage, dict(contest_id=contest.id, position=2), name="全国总决赛",
         starts_on=date(2026, 3, 28), ends_on=date(2026, 3, 30), advancement_rule="none",
         advancement_value=None, ranking_metrics="total,component:实操技能",
-        ranking_scope="event")
+        ranking_scope="event", appeal_window_hours=APPEAL_HOURS)
     return contest, events, heats, final
 
 
-def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: Stage,
-               users: dict[str, User]) -> Contestant:
-    """Delegations, one provincial heat each, and the finalists' entries in the final.
-    Returns the finalist who shares a work unit with demo-judge2."""
+def _entrants(sync: Sync, contest: Contest, events: dict, heats: Stage,
+              users: dict[str, User]) -> Contestant:
+    """Delegations, one provincial heat each, and each heat's entrants in every event: the
+    one who goes on to the national final, and RUNNERS_UP others. Returns the finalist who
+    shares a work unit with demo-judge2."""
     names = NameMaker(SEED)
-    draws = names.rng.sample(range(1, 124), 123)  # 抽签号, unique in the contest
+    draws = names.rng.sample(range(1, 124), 123)  # finalists' 抽签号, unique in the contest
     seq = dict.fromkeys(events, 0)
     conflicted = None
+    places = []
     for index, (province, admin_code, capital) in enumerate(PROVINCES):
         delegation = sync.put(Delegation, dict(contest_id=contest.id, name=f"{province}代表队"),
                               code=admin_code, region=province)
-        sync.put(Heat, dict(stage_id=heats.id, name=f"{province}选拔赛"), venue=capital,
-                 held_on=date(2026, 1, 12) + timedelta(days=(index * 3) % 46))
+        heat = sync.put(Heat, dict(stage_id=heats.id, name=f"{province}选拔赛"), venue=capital,
+                        held_on=date(2026, 1, 12) + timedelta(days=(index * 3) % 46))
         for event_code, event in events.items():
             if (admin_code, event_code) == SKIPPED:
                 continue
@@ -119,23 +130,40 @@ def _finalists(sync: Sync, contest: Contest, events: dict, heats: Stage, final: 
                 Contestant, dict(contest_id=contest.id, bib=f"{event_code}{seq[event_code]:02d}"),
                 name=name, gender=gender, unit=unit, delegation_id=delegation.id,
                 draw_number=draws.pop())
-            sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id,
-                                 stage_id=final.id), initial=dict(status="registered"),
-                     heat_id=None)
+            _enter(sync, contestant, event, heats, heat)
+            places.append((delegation, heat, event_code, event, capital))
             if (admin_code, event_code) == CONFLICT:
                 conflicted = contestant
+    # The heats' other entrants, named after every finalist so the finalists' names and
+    # units stay as they were before the heats carried entries.
+    for delegation, heat, event_code, event, capital in places:
+        for runner in range(1, RUNNERS_UP + 1):
+            name, gender = names.person(female_share=0.65)
+            contestant = sync.put(
+                Contestant, dict(contest_id=contest.id,
+                                 bib=f"{delegation.code}{event_code}{runner}"),
+                name=name, gender=gender, unit=names.firm(capital, HOTEL_KINDS),
+                delegation_id=delegation.id, draw_number=None)
+            _enter(sync, contestant, event, heats, heat)
     return conflicted
 
 
-def _judging(sync: Sync, events: dict, final: Stage, parts: dict, users: dict) -> None:
+def _enter(sync: Sync, contestant: Contestant, event: Event, stage: Stage, heat: Heat) -> None:
+    sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id, stage_id=stage.id),
+             initial=dict(status="registered"), heat_id=heat.id)
+
+
+def _judging(sync: Sync, events: dict, stage: Stage, parts: dict, users: dict,
+             prefix: str = "") -> None:
     # Every member marks: the chief judge and four judges make the five practice judges;
-    # two judges and the chief judge read the theory papers.
+    # two judges and the chief judge read the theory papers. (In the heats one panel per
+    # event marks every province's heat.)
     judges = [users[name] for name in JUDGES]
     for event in events.values():
-        put_panel(sync, f"{event.name}·实操裁判组", final, event, parts["practice"], "裁判组",
-                  judges[:4], chief=users["demo-chief"])
-        put_panel(sync, f"{event.name}·理论阅卷组", final, event, parts["theory"], "阅卷组",
-                  judges[3:], chief=users["demo-chief"])
+        put_panel(sync, f"{prefix}{event.name}·实操裁判组", stage, event, parts["practice"],
+                  "裁判组", judges[:4], chief=users["demo-chief"])
+        put_panel(sync, f"{prefix}{event.name}·理论阅卷组", stage, event, parts["theory"],
+                  "阅卷组", judges[3:], chief=users["demo-chief"])
 
 
 def _awards(sync: Sync, contest: Contest, events: dict, final: Stage) -> None:
@@ -156,9 +184,10 @@ def _awards(sync: Sync, contest: Contest, events: dict, final: Stage) -> None:
 
 def load(sync: Sync, users: dict[str, User]) -> Contest:
     contest, events, heats, final = _skeleton(sync)
-    _components(sync, heats)
+    heat_parts = _components(sync, heats, normalised=True)
     parts = _components(sync, final)
-    conflicted = _finalists(sync, contest, events, heats, final, users)
+    conflicted = _entrants(sync, contest, events, heats, users)
+    _judging(sync, events, heats, heat_parts, users, prefix="选拔赛·")
     _judging(sync, events, final, parts, users)
     _awards(sync, contest, events, final)
     judge = users["demo-judge2"]
@@ -177,8 +206,61 @@ def _plan(seat: Seat) -> SheetPlan:
     return FIELD.usual(seat, written=seat.component.name == "理论知识")
 
 
+def _heat_plan(seat: Seat) -> SheetPlan:
+    """In the heats the future finalist (a bib without the province code) wins clearly;
+    the others trail by 8 to 20 points."""
+    written = seat.component.name == "理论知识"
+    bib = seat.bib
+    if bib[:2].isdigit():  # a runner-up: province code, event code, place
+        finalist = FINALIST_OF.get(bib[:-1])
+        behind = draw(SEED, "behind", bib).uniform(8, 20)
+        return FIELD.usual(seat, written, ability=FIELD.ability(finalist) - behind)
+    return FIELD.usual(seat, written)
+
+
+def _planner(stage: Stage):
+    return _heat_plan if stage.position == 1 else _plan
+
+
 def play(contest: Contest, users: dict[str, User]) -> list[str]:
     """Mark the national final and publish it: the results stay in their publicity period
     (objections accepted) for a week."""
-    return playing.play(contest, users, lambda stage: _plan, final=False,
+    FINALIST_OF.update(_finalists_by_place(contest))
+    done = playing.play(contest, users, _planner, final=False,
                         publicity_days=PUBLICITY_DAYS)
+    return done + _sample_appeal(contest, users)
+
+
+# The demo's final takes written appeals for a week after its results were published (a
+# real contest office sets hours, e.g. 2), so the demo leader can file one.
+APPEAL_HOURS = 168
+
+
+def _sample_appeal(contest: Contest, users: dict[str, User]) -> list[str]:
+    """The Beijing delegation's leader (demo-leader1) has filed an appeal about one of its
+    finalists, now under reconsideration by the organizer."""
+    if appeals.of_contest(contest.id):
+        return []
+    delegation = db.session.scalar(select(Delegation).where(
+        Delegation.contest_id == contest.id, Delegation.code == "11"))
+    final = contest.stages[1]
+    entry = db.session.scalar(select(Entry).join(Entry.contestant).where(
+        Entry.stage_id == final.id, Contestant.delegation_id == delegation.id)
+        .order_by(Contestant.bib))
+    appeal = appeals.file(
+        users["demo-leader1"], delegation, final, entry_id=entry.id,
+        subject="客房服务实操“做夜床”环节扣分有误",
+        grounds="本队选手在做夜床环节已按规程完成开床、放置晚安卡，现场视频可证，"
+                "但评分表该项得分偏低，请求复核该环节各裁判评分。")
+    appeals.start_reconsideration(appeal, users["demo-organizer"])
+    return [f"appeal {appeal.tracking} filed, under reconsideration"]
+
+
+FINALIST_OF: dict[str, str] = {}  # province code + event code -> the finalist's bib
+
+
+def _finalists_by_place(contest: Contest) -> dict[str, str]:
+    rows = db.session.execute(
+        select(Delegation.code, Contestant.bib).join(Contestant.delegation)
+        .where(Contestant.contest_id == contest.id, Contestant.draw_number.is_not(None))).all()
+    return {f"{code}{bib.rstrip('0123456789')}": bib for code, bib in rows}

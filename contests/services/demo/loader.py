@@ -1,16 +1,16 @@
-"""Load the demo accounts and the four demo contests, play them through the real services
-(marks, advancement, publication) and leave three with final results and one in its
+"""Load the demo accounts and the five demo contests, play them through the real services
+(marks, advancement, publication) and leave four with final results and one in its
 publicity period; safe to run again (it then only restores demo rows that were changed or
 removed, and completes a run that was interrupted)."""
 from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import Contestant, Delegation, Entry, Event, Mark, ScoreSheet, Stage
-from . import accounts, hotel, mental_health, team_leader, union_chair
+from . import accounts, hotel, mental_health, studio, team_leader, union_chair
 from .playing import state
 from .records import Sync
 
-CONTESTS = (hotel, union_chair, team_leader, mental_health)
+CONTESTS = (hotel, union_chair, team_leader, mental_health, studio)
 
 
 def _entries(contest_id: int):

@@ -48,12 +48,16 @@ class Leaf:
 
 @dataclass(frozen=True)
 class SheetPlan:
-    """What one judge's sheet comes to: ordinary items, bonus items, and a veto reason
-    (the sheet then marks its first veto item)."""
+    """What one judge's sheet comes to: ordinary items (optionally with the share of some
+    top items given), bonus items, a veto reason (the sheet then marks its first veto
+    item), and items whose value is a matter of record, such as deductions (unlisted
+    deduction items are 0)."""
 
     total: Decimal
     bonus: Decimal = ZERO
     veto_reason: str | None = None
+    parts: tuple[tuple[str, Decimal], ...] = ()  # (top item code, its share of `total`)
+    fixed: tuple[tuple[str, Decimal], ...] = ()  # (item code, value): matters of record
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,19 @@ def spread(total: Decimal, items: list[Leaf], rng: random.Random) -> list[Decima
 
 
 def _marks(plan: SheetPlan, items: list[Leaf], rng: random.Random) -> list[tuple[int, Decimal]]:
-    normal = [leaf for leaf in items if leaf.kind == "normal"]
-    bonus = [leaf for leaf in items if leaf.kind == "bonus"]
+    fixed = dict(plan.fixed)
+    values = {leaf.id: fixed.get(leaf.code, ZERO) for leaf in items
+              if leaf.code in fixed or leaf.kind == "deduction"}
+    normal = [leaf for leaf in items if leaf.kind == "normal" and leaf.id not in values]
+    bonus = [leaf for leaf in items if leaf.kind == "bonus" and leaf.id not in values]
     vetoes = [leaf for leaf in items if leaf.kind == "veto"]
-    values = dict(zip((leaf.id for leaf in normal), spread(plan.total, normal, rng),
-                      strict=True))
+    rest = plan.total
+    for prefix, share in plan.parts:
+        part = [leaf for leaf in normal if leaf.code.startswith(prefix)]
+        values.update(zip((leaf.id for leaf in part), spread(share, part, rng), strict=True))
+        normal = [leaf for leaf in normal if not leaf.code.startswith(prefix)]
+        rest -= share
+    values.update(zip((leaf.id for leaf in normal), spread(rest, normal, rng), strict=True))
     values.update(zip((leaf.id for leaf in bonus), spread(plan.bonus, bonus, rng),
                       strict=True))
     for position, leaf in enumerate(vetoes):

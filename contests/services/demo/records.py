@@ -37,14 +37,17 @@ class Sync:
 
 
 def item(code: str, name: str, points=None, children=(), kind: str = "normal",
-         step: str = "0.5") -> dict:
-    """A rubric line; a parent's maximum is the sum of its children's."""
+         step: str = "0.5", aspect: str = "judgement", tolerance: str | None = None) -> dict:
+    """A rubric line; a parent's maximum is the sum of its children's. `aspect`: a
+    judgement or a measurement (one objective value); `tolerance`: the widest spread the
+    judges' marks for it may have before the chief judge must look again."""
     if children:
         points = sum(Decimal(child["max_points"]) for child in children)
         for child in children:
             child["kind"] = kind  # sub-items of a bonus or veto item are of the same kind
     return dict(code=code, name=name, max_points=Decimal(points), children=list(children),
-                kind=kind, step=Decimal(step))
+                kind=kind, step=Decimal(step), aspect=aspect,
+                tolerance=None if tolerance is None else Decimal(tolerance))
 
 
 def put_rubric(sync: Sync, component: Component, items: list[dict],
@@ -54,7 +57,8 @@ def put_rubric(sync: Sync, component: Component, items: list[dict],
         criterion = sync.put(
             Criterion, dict(component_id=component.id, code=line["code"]),
             name=line["name"], max_points=line["max_points"], step=line["step"],
-            kind=line["kind"], position=position, event_id=event_id,
+            kind=line["kind"], aspect=line["aspect"], tolerance=line["tolerance"],
+            position=position, event_id=event_id,
             parent_id=parent.id if parent else None)
         put_rubric(sync, component, line["children"], criterion, event_id)
 

@@ -150,7 +150,7 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
              description="进入决赛的选手由省能源化学工会授予")
     sync.put(TitleRule, dict(contest_id=contest.id, name="推荐申报省工人先锋号"),
              basis="tier_holder", stage_id=final.id, award_tier_id=tier(rule, "一等奖").id,
-             top_n=None, is_nomination=True,
+             top_n=None, is_nomination=True, nomination_subject="unit",
              description="一等奖选手所在班组，经核实符合条件的优先推荐申报")
     return contest
 

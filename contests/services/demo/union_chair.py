@@ -47,6 +47,7 @@ RUBRIC = [
 
 # name, lowest score, monthly allowance (paid once a year at year end)
 BANDS = (("高级", 90, 300), ("中级", 75, 200), ("初级", 60, 100), ("未定等级", 0, 0))
+JUDGE_FEE = Decimal("300.00")  # 评审费 per judging session, for the judges' fee payroll
 SELF, TOWNSHIP, REVIEW = "个人自评", "乡镇（街道）工会评价", "评审组评价"
 
 # How well each chair did, as the review panel will see it: as the newspaper reported, four
@@ -78,7 +79,8 @@ def _skeleton(sync: Sync) -> tuple[Contest, Event, Stage]:
     stage = sync.put(
         Stage, dict(contest_id=contest.id, position=1), name="年度等级考核",
         starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 20), advancement_rule="none",
-        advancement_value=None, ranking_metrics="total", ranking_scope="event")
+        advancement_value=None, ranking_metrics="total", ranking_scope="event",
+        judge_fee_per_session=JUDGE_FEE)
     return contest, event, stage
 
 
@@ -95,9 +97,15 @@ def _chairs(sync: Sync, contest: Contest, event: Event, stage: Stage) -> None:
             Contestant, dict(contest_id=contest.id, bib=f"WA26-{number:03d}"), name=name,
             gender=gender, unit=names.firm("武安市", FIRM_KINDS),
             delegation_id=delegations[(number - 1) % len(delegations)].id,
-            draw_number=draws[number - 1])
+            draw_number=draws[number - 1], id_number_masked=_masked_id(number))
         sync.put(Entry, dict(contestant_id=contestant.id, event_id=event.id, stage_id=stage.id),
                  initial=dict(status="registered"), heat_id=None)
+
+
+def _masked_id(number: int) -> str:
+    """A fictional ID number as the service keeps it (Wu'an's area code, the middle
+    masked), for the allowance payroll export."""
+    return f"130481********{draw(SEED, 'id', number).randrange(10000):04d}"
 
 
 def load(sync: Sync, users: dict[str, User]) -> Contest:

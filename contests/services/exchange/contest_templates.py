@@ -26,7 +26,8 @@ from ..results import ranking_order
 from ..transaction import all_or_nothing
 
 DECIMALS = {"carry_over_percent", "advancement_value", "weight", "max_score", "pass_mark",
-            "bonus_cap", "max_points", "step", "proportion", "min_score", "benefit_amount"}
+            "bonus_cap", "max_points", "step", "proportion", "min_score", "benefit_amount",
+            "tolerance", "judge_fee_per_session"}
 
 
 def _values(data: dict, skip=()) -> dict:
@@ -68,7 +69,8 @@ def create_contest(document: dict, *, code: str, name: str, year: int,
             stage = stages[data["stage"] - 1] if data.get("stage") else None
             add(TitleRule(contest_id=contest.id, stage=stage,
                           award_tier=tiers[(tier["rule"], tier["tier"])] if tier else None,
-                          **_values(data, ("stage", "award_tier"))))
+                          nomination_subject=data.get("nomination_subject") or "entry",
+                          **_values(data, ("stage", "award_tier", "nomination_subject"))))
         db.session.flush()
         audit.record("create_from_template", contest, contest_id=contest.id,
                      new=document.get("source"), reason=document["contest"]["name"][:500])
@@ -88,6 +90,8 @@ def _stage(add, contest, position: int, data: dict, events: dict) -> Stage:
         component = add(Component(stage=stage, position=component_position,
                                   **_values(component_data, ("rater_groups", "criteria"))))
         for group_position, group in enumerate(component_data["rater_groups"], start=1):
+            # normalisation (absent or null in older templates): the column's default
+            group = {k: v for k, v in group.items() if not (k == "normalisation" and v is None)}
             add(RaterGroup(component=component, position=group_position, **_values(group)))
         _criteria(add, component, None, component_data["criteria"], events)
     return stage
@@ -95,9 +99,10 @@ def _stage(add, contest, position: int, data: dict, events: dict) -> Stage:
 
 def _criteria(add, component, parent, nodes: list, events: dict) -> None:
     for position, node in enumerate(nodes, start=1):
+        values = _values(node, ("event", "children"))
+        values["aspect"] = values.get("aspect") or "judgement"  # templates before #15
         criterion = add(Criterion(component=component, parent=parent, position=position,
-                                  event=events.get(node.get("event") or ""),
-                                  **_values(node, ("event", "children"))))
+                                  event=events.get(node.get("event") or ""), **values))
         _criteria(add, component, criterion, node["children"], events)
 
 
@@ -107,8 +112,13 @@ def _award_rules(add, contest, rules: list, stages: list, events: dict) -> dict:
         rule = add(AwardRule(contest_id=contest.id,
                              stage=stages[data["stage"] - 1] if data.get("stage") else None,
                              event=events.get(data.get("event") or ""),
-                             **_values(data, ("stage", "event", "tiers", "ranked_together")),
-                             ranked_together=data.get("ranked_together") or "stage"))
+                             **_values(data, ("stage", "event", "tiers", "ranked_together",
+                                              "award_basis", "award_basis_key")),
+                             ranked_together=data.get("ranked_together") or "stage",
+                             # templates before #15: every rule ranked on the total
+                             award_basis=data.get("award_basis") or "total",
+                             award_basis_key=data.get("award_basis_key")
+                             if data.get("award_basis") not in (None, "total") else None))
         for position, tier_data in enumerate(data["tiers"], start=1):
             tiers[(rule.name, tier_data["name"])] = add(
                 AwardTier(rule=rule, position=position, **_values(tier_data)))

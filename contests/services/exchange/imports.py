@@ -6,6 +6,7 @@ Each created or changed row still gets its own audit row, also inserted in bulk,
 row describing the import as a whole."""
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -36,13 +37,17 @@ class Outcome:
         return bool(sum(self.created.values()) + sum(self.updated.values()))
 
 
-def apply(plan: Plan, *, source: str) -> Outcome:
+def apply(plan: Plan, *, source: str, finish: Callable | None = None) -> Outcome:
     """Write `plan` (which must have no problems). Raises a Conflict, writing nothing, when
-    the database refuses a row (for instance another organizer imported the same bib since)."""
+    the database refuses a row (for instance another organizer imported the same bib since).
+    `finish(outcome)`, when given, runs inside the transaction (a queued import records its
+    outcome on its job: both are committed or neither)."""
     if not plan.ok:
         raise Invalid(_("The file has problems; nothing was imported."), code="file_problems")
     outcome = Outcome()
     if not plan.changes:
+        if finish is not None:
+            finish(outcome)
         return outcome  # re-importing an unchanged file writes nothing, not even an audit row
     summary = audit.record("import", contest_id=plan.contest_id, entity=plan.kind,
                            reason=source[:500])
@@ -74,6 +79,8 @@ def apply(plan: Plan, *, source: str) -> Outcome:
         summary.new = json.dumps(dict(created=outcome.created, updated=outcome.updated))
         db.session.flush()
         db.session.execute(insert(AuditEntry), audit_rows)
+        if finish is not None:
+            finish(outcome)
     return outcome
 
 

@@ -4,6 +4,7 @@ none. Each sheet is written by services/marks_entry.store_sheet, as the tablet's
 count it. One audit row describes the import as a whole (who, when, which file); a file
 that changes nothing writes nothing, not even that row."""
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -27,14 +28,17 @@ class MarksOutcome:
         return bool(self.created + self.updated)
 
 
-def apply(plan, *, source: str) -> MarksOutcome:
+def apply(plan, *, source: str, finish: Callable | None = None) -> MarksOutcome:
     """Write `plan` (which must have no problems). A sheet a judge submitted since the
-    preview is not overwritten: Conflict, and nothing at all is written."""
+    preview is not overwritten: Conflict, and nothing at all is written. `finish(outcome)`
+    runs inside the transaction (a queued import records its outcome on its job)."""
     if not plan.ok:
         raise Invalid(_("The file has problems; nothing was imported."), code="file_problems")
     outcome = MarksOutcome(unchanged=sum(1 for s in plan.sheets if s.verb == "skip"))
     changes = plan.changes
     if not changes:
+        if finish is not None:
+            finish(outcome)
         return outcome
     exam = plan.kind == "exam"
     begin_writing()
@@ -66,4 +70,6 @@ def apply(plan, *, source: str) -> MarksOutcome:
                 outcome.updated += 1
         summary.new = json.dumps(dict(json.loads(summary.new), created=outcome.created,
                                       updated=outcome.updated))
+        if finish is not None:
+            finish(outcome)
     return outcome

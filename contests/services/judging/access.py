@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, Stage, User
+from ...models import Conflict, Contestant, Entry, Panel, PanelJudge, SealedCode, Stage, User
 from ...refusals import NotAllowed, NotFound
 from . import opening
 
@@ -94,7 +94,9 @@ def panel_entries(panel: Panel):
         Entry.status.in_(MARKABLE_STATUSES))
     if panel.heat_id is not None:
         query = query.where(Entry.heat_id == panel.heat_id)
-    return query.order_by(Contestant.draw_number, Contestant.bib)
+    # sealed entries (加密) in the order of their codes, which says nothing of who they are
+    query = query.outerjoin(SealedCode, SealedCode.entry_id == Entry.id)
+    return query.order_by(SealedCode.code, Contestant.draw_number, Contestant.bib)
 
 
 def entries_of(panel: Panel) -> list[Entry]:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ... import display
@@ -51,17 +52,30 @@ def locked(query):
     it afresh: submitting, reopening and every change of marks are serialised per sheet, so
     nothing lands after a submit and the version counter counts every change. Call
     `begin_writing()` first (SQLite has no row locks: it takes the write lock there)."""
-    return query.with_for_update().execution_options(populate_existing=True)
+    return query.with_for_update(of=ScoreSheet).execution_options(populate_existing=True)
 
 
 def sheet_for(found: access.Seat, entry_id: int, create: bool,
               lock: bool = False) -> ScoreSheet | None:
-    """The judge's sheet for the entry; with `lock`, locked for the rest of the transaction
-    (to change it: after `begin_writing()`)."""
+    """The judge's sheet for the entry, with its marks; with `lock`, locked for the rest of
+    the transaction (to change it: after `begin_writing()`).
+
+    The marks come in the sheet's query, except when a row lock is taken (PostgreSQL):
+    a SELECT ... FOR UPDATE that waited for another transaction re-reads the locked row,
+    but rows joined to it stay as they were when the statement began, so marks changed by
+    the transaction waited for would be missed (a submit would sign a sheet without the
+    mark just cleared). Read after the lock, in a second query, they are current. On
+    SQLite the write lock is the whole database's, taken before (BEGIN IMMEDIATE)."""
     query = select(ScoreSheet).where(
         ScoreSheet.panel_id == found.panel.id, ScoreSheet.entry_id == entry_id,
         ScoreSheet.judge_id == found.judge.id)
-    sheet = db.session.scalar(locked(query) if lock else query)
+    if lock:
+        after_lock = db.session.get_bind().dialect.name != "sqlite"
+        query = locked(query.options(
+            selectinload(ScoreSheet.marks) if after_lock else joinedload(ScoreSheet.marks)))
+    else:
+        query = query.options(joinedload(ScoreSheet.marks))
+    sheet = db.session.execute(query).unique().scalar_one_or_none()
     if sheet is None and create:
         sheet = ScoreSheet(panel_id=found.panel.id, entry_id=entry_id,
                            judge_id=found.judge.id, status="draft", version=1,

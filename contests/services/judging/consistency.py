@@ -5,10 +5,8 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Panel, ScoreSheet
-from ...scoring.consistency import SheetMark, deviations
+from ...scoring.consistency import SheetMark, deviations, flag_threshold
 from . import rubric
-
-FLAG_SHARE = Decimal("0.10")  # more than 10% of full marks from the other judges' mean
 
 
 def panel_consistency(panel: Panel):
@@ -22,7 +20,8 @@ def panel_consistency(panel: Panel):
         values = {m.criterion_id: m.value for m in sheet.marks}
         total = rubric.running_total(panel, rows, values)["total"]
         marks.append(SheetMark(str(sheet.entry_id), str(sheet.judge_id), Decimal(total)))
-    threshold = (core.max_points or Decimal(100)) * FLAG_SHARE
+    # More than the panel's share of full marks (10% unless set) from the others' mean.
+    threshold = flag_threshold(core.max_points or Decimal(100), panel.flag_percent)
     places = panel.stage.contest.decimal_places
     found, summaries = deviations(marks, threshold, places)
     return found, summaries, threshold

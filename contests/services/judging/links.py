@@ -10,6 +10,9 @@ from ...extensions import db
 from ...models import SignInLink, User
 from .. import audit, sessions
 
+#: Who signs in by link: judges' tablets, and delegation leaders (contests/portal).
+LINK_ROLES = ("judge", "chief_judge", "delegation_leader")
+
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -49,7 +52,7 @@ def resolve(token: str) -> SignInLink | None:
     link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == _hash(token)))
     if link is None or link.revoked_at is not None or _aware(link.expires_at) <= _now():
         return None
-    if not link.user.active or link.user.role not in ("judge", "chief_judge"):
+    if not link.user.active or link.user.role not in LINK_ROLES:
         return None
     return link
 

@@ -65,5 +65,7 @@ def running_total(panel: Panel, rows: list[Criterion], values: dict[int, Decimal
     places = panel.stage.contest.decimal_places
     return {"base": str(result.base), "bonus": str(result.bonus), "total": str(result.total),
             "total_text": display.score(result.total, places),
+            "deduction": str(result.deduction),
+            "deduction_text": display.score(result.deduction, places),
             "complete": all(key in marks for key in rubric.leaf_keys),
             "vetoed": bool(inputs.vetoes(rubric, marks))}

@@ -18,7 +18,7 @@ from ...refusals import Conflict, Invalid, NotAllowed, NotFound
 from .. import audit
 from ..results.publication import final_version
 from ..transaction import all_or_nothing, begin_writing
-from . import access, consistency, rubric
+from . import access, consistency, rubric, tolerance
 from .changes import bump, locked, sheet_for
 
 
@@ -74,11 +74,13 @@ def _panel_sheet(found: access.Seat, sheet_id: int) -> ScoreSheet:
 
 
 def confirm(found: access.Seat, sheet_id: int) -> ScoreSheet:
-    """The chief judge accepts a submitted sheet."""
+    """The chief judge accepts a submitted sheet, unless the judges' marks on one of its
+    entry's items spread beyond the item's tolerance (tolerance.py)."""
     sheet = _panel_sheet(found, sheet_id)
     if sheet.status != "submitted":
         db.session.rollback()
         raise Conflict(_("Only a submitted sheet can be confirmed."), code="not_submitted")
+    tolerance.refuse_if_held(found.panel, sheet.entry_id)
     return _move(sheet, access.contest_id_of(found.panel), found.judge, "confirmed", "confirm")
 
 
@@ -133,27 +135,34 @@ def reopen_for_correction(sheet_id: int, contest_id: int, user: User,
 
 @dataclass
 class BulkConfirmation:
-    """What `confirm_all` did: sheets confirmed, and sheets left submitted with the
-    consistency check's flag (a Deviation) that kept each back."""
+    """What `confirm_all` did: sheets confirmed, sheets left submitted with the
+    consistency check's flag (a Deviation) that kept each back, and sheets held by a
+    spread beyond a tolerance (the open breaches of their entry)."""
 
     confirmed: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (sheet, deviation)
     threshold: object = None
+    held: list = field(default_factory=list)  # (sheet, [tolerance.Spread])
 
 
 def confirm_all(found: access.Seat) -> BulkConfirmation:
     """The chief judge confirms, in one transaction, every submitted sheet of the panel
     the consistency check does not flag; flagged sheets stay submitted for a second look
-    (confirmed one by one, or reopened). Each confirmation is audited as one would be."""
+    (confirmed one by one, or reopened), and so do the sheets of an entry whose marks
+    spread beyond a tolerance (until re-marked or resolved). Each confirmation is audited as one would be."""
     begin_writing()
     sheets = db.session.scalars(locked(select(ScoreSheet).where(
         ScoreSheet.panel_id == found.panel.id, ScoreSheet.status == "submitted")
         .order_by(ScoreSheet.entry_id, ScoreSheet.judge_id))).all()
     flags, threshold = consistency.flagged_sheets(found.panel)
+    spreads = tolerance.open_spreads(found.panel)
     outcome = BulkConfirmation(threshold=threshold)
     contest_id = access.contest_id_of(found.panel)
     with all_or_nothing():
         for sheet in sheets:
+            if sheet.entry_id in spreads:
+                outcome.held.append((sheet, spreads[sheet.entry_id]))
+                continue
             flag = flags.get((sheet.entry_id, sheet.judge_id))
             if flag is not None:
                 outcome.skipped.append((sheet, flag))

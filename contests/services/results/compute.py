@@ -5,7 +5,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import AdvancementException, AwardRule, Contest, Stage, TeamStanding, TitleRule
+from ...models import (
+    AdvancementException,
+    AwardRule,
+    Contest,
+    Entry,
+    Event,
+    Heat,
+    Stage,
+    TeamStanding,
+    TitleRule,
+)
 from ...scoring import advancement as core_advancement
 from ...scoring import awards as core_awards
 from ...scoring import ranking as core_ranking
@@ -171,28 +181,53 @@ def _tiers(rule: AwardRule) -> tuple:
     return tuple(tiers)
 
 
+def core_award_rule(rule: AwardRule) -> core_awards.AwardRule:
+    """The core's view of an award rule (a single-item rule names its component or
+    criterion as a ranking order item does)."""
+    return core_awards.AwardRule(rule.method, _tiers(rule), rule.proportion_rounding,
+                                 rule.tie_policy, rule.award_basis or "total",
+                                 rule.award_basis_key or "")
+
+
+def _withdrawn(rule: AwardRule, stage: Stage, scope: str) -> dict[tuple, int]:
+    """How many entrants of the rule's stage (and event) withdrew, per group ranked
+    together: they are not scored, yet a prize's base says how many were left out."""
+    query = (select(Event.name, Heat.name).select_from(Entry)
+             .join(Event, Event.id == Entry.event_id)
+             .outerjoin(Heat, Heat.id == Entry.heat_id)
+             .where(Entry.stage_id == stage.id, Entry.status == "withdrawn"))
+    if rule.event_id is not None:
+        query = query.where(Entry.event_id == rule.event_id)
+    counts: dict[tuple, int] = {}
+    for event, heat in db.session.execute(query):
+        key = {"event": (event,), "heat": (event, heat or "")}.get(scope, ())
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def compute_award(rule: AwardRule, stage_results: StageResults) -> AwardResult:
     results = [r for r in stage_results.results.values()
                if rule.event is None or r.event == rule.event.name]
-    core_rule = core_awards.AwardRule(rule.method, _tiers(rule), rule.proportion_rounding,
-                                      rule.tie_policy)
+    core_rule = core_award_rule(rule)
+    metrics = core_awards.award_metrics(core_rule, stage_results.metrics)
     if rule.scope == "team":
         team_rule = core_teams.TeamRule(rule.team_aggregation or "sum", rule.team_best_n,
                                         max(rule.team_min_members, 1),
                                         stage_results.stage.contest.decimal_places)
         teams = core_teams.team_standings(results, team_rule)
-        ranking = core_ranking.rank(teams, stage_results.metrics)  # ties: the stage's order
+        ranking = core_ranking.rank(teams, metrics)  # ties: the stage's order
         outcome = core_awards.award(ranking, core_rule)
         return AwardResult(rule, stage_results.stage, outcome, ranking,
                            {t.delegation: t for t in teams}, [((), ranking, outcome)])
     scope = award_scope(rule, stage_results.stage)
-    groups = [(key, ranking, core_awards.award(ranking, core_rule)) for key, ranking in
-              core_ranking.rank_by_scope(results, stage_results.metrics, scope).items()]
+    withdrawn = _withdrawn(rule, stage_results.stage, scope)
+    groups = [(key, ranking, core_awards.award(ranking, core_rule, withdrawn.get(key, 0)))
+              for key, ranking in core_ranking.rank_by_scope(results, metrics, scope).items()]
     if len(groups) == 1:
         _key, ranking, outcome = groups[0]
     else:
         ranking = core_ranking.Ranking(
-            stage_results.metrics, tuple(p for _k, r, _o in groups for p in r.placings),
+            metrics, tuple(p for _k, r, _o in groups for p in r.placings),
             tuple(u for _k, r, _o in groups for u in r.unranked), scope)
         outcome = core_awards.AwardOutcome(
             tuple(a for _k, _r, o in groups for a in o.awards),
@@ -252,7 +287,8 @@ def _titles(contest: Contest, out: ContestResults) -> list:
         core_rule = core_titles.TitleRule(
             rule.basis, rule.name, stage=rule.stage.name if rule.stage else "", n=rule.top_n,
             tier=tier,
-            nominate=rule.is_nomination, subject="entry")
+            nominate=rule.is_nomination,
+            subject=rule.nomination_subject if rule.is_nomination else "entry")
         granted.append((rule, stage, core_titles.grant_titles((core_rule,), ctx)))
     return granted
 

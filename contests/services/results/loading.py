@@ -15,7 +15,7 @@ paused as the core pauses it."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -82,14 +82,19 @@ def _judge_labels(sheets, panels: dict[int, Panel]) -> dict[tuple[int, int], str
     return labels
 
 
-def _sheet(sheet, panel: Panel, values: dict, keys: dict, rubrics: dict, judge: str) -> Sheet:
-    """A counted sheet (a SHEET_COLUMNS row and its marks, criterion id -> value) for the
-    core."""
-    rubric = rubrics[panel.component.name]
-    marks = inputs.sheet_marks(keys, values)
-    vetoes = dict.fromkeys(inputs.vetoes(rubric, marks), sheet.veto_reason or "—")
-    return Sheet(judge, inputs.leaf_marks(rubric, marks), panel.component.name,
-                 panel.rater_group.name, vetoes)
+class _Reader:
+    """Turns one panel's counted sheets into the core's sheets (the marks a sheet has are
+    by criterion id; scoring_inputs.LeafReader makes them the core's)."""
+
+    def __init__(self, panel: Panel, rubric, ids: dict):
+        self.component, self.group = panel.component.name, panel.rater_group.name
+        self.marks = inputs.LeafReader(rubric, ids)
+
+    def sheet(self, row, values: dict, judge: str) -> Sheet:
+        """A counted sheet (a SHEET_COLUMNS row and its marks, criterion id -> value)."""
+        vetoes = self.marks.vetoed(values) if self.marks.vetoes else ()
+        return Sheet(judge, self.marks.leaf_marks(values), self.component, self.group,
+                     dict.fromkeys(vetoes, row.veto_reason or "—"))
 
 
 #: Ids per IN list: well under SQLite's (32,766) and PostgreSQL's (65,535) bound-parameter
@@ -99,6 +104,35 @@ IDS_PER_STATEMENT = 10_000
 
 def _in_batches(ids: list[int]):
     return (ids[i:i + IDS_PER_STATEMENT] for i in range(0, len(ids), IDS_PER_STATEMENT))
+
+
+def _marks(sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    """The marks of these sheets, sheet id -> {criterion id: value}: a Core select of the
+    mark table whose rows are taken as the driver's plain tuples (no ORM loading, no
+    Row per mark). Values are read as text and each distinct text becomes a Decimal
+    once, at the column's scale as the ORM returns it ("3.5000"): marks take few distinct
+    values (a 0.5 step on a 4-point item has 9), so a mark costs a dictionary look-up,
+    not a conversion."""
+    table = Mark.__table__
+    columns = (table.c.sheet_id, table.c.criterion_id, cast(table.c.value, String))
+    quantum = Decimal(1).scaleb(-Mark.value.type.scale)
+    connection = db.session.connection()
+    decimals: dict[str, Decimal] = {}
+    out: dict[int, dict[int, Decimal]] = {}
+    for batch in _in_batches(sheet_ids):
+        result = connection.execute(select(*columns).where(table.c.sheet_id.in_(batch)))
+        try:
+            rows = result.cursor.fetchall()  # plain tuples; nothing to process (text)
+        finally:
+            result.close()
+        for text in {row[2] for row in rows}.difference(decimals):
+            decimals[text] = Decimal(text).quantize(quantum)
+        for sheet_id, criterion_id, text in rows:
+            try:
+                out[sheet_id][criterion_id] = decimals[text]
+            except KeyError:
+                out[sheet_id] = {criterion_id: decimals[text]}
+    return out
 
 
 def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
@@ -113,10 +147,7 @@ def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
         sheets += db.session.execute(select(*SHEET_COLUMNS).where(
             ScoreSheet.entry_id.in_(batch), ScoreSheet.status.in_(statuses))).all()
     sheets.sort(key=lambda s: s.id)
-    values = inputs.values_by_sheet(
-        row for batch in _in_batches([s.id for s in sheets])
-        for row in db.session.execute(
-            select(*inputs.MARK_COLUMNS).where(Mark.sheet_id.in_(batch))))
+    values = _marks([s.id for s in sheets])
     panel_ids = {s.panel_id for s in sheets}
     panels = {p.id: p for p in db.session.scalars(
         select(Panel).where(Panel.id.in_(panel_ids))
@@ -133,7 +164,7 @@ def stage_inputs(stage: Stage, statuses=OFFICIAL) -> list[StageInput]:
 
 
 def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
-    from ..judging import access  # expected sheets per entry come from panel seats
+    from ..judging import access, tolerance  # seats: expected sheets; resolutions
 
     found = []
     for event in stage.contest.events:
@@ -147,13 +178,16 @@ def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
             continue
         config, criteria = stage_config(stage, event)
         rubrics = {c.key: c.rubric for c in config.components}
-        keys = {c.id: key for key, c in criteria.items()}
+        ids = {key: c.id for key, c in criteria.items()}
         sheets, values, panels = _counted([e.id for e in entries], statuses)
         by_entry: dict[int, list] = {}
         for sheet in sheets:
             by_entry.setdefault(sheet.entry_id, []).append(sheet)
         expected = access.expected_sheets(stage, event)
         judges = _judge_labels(sheets, panels)
+        readers = {p.id: _Reader(p, rubrics[p.component.name], ids) for p in panels.values()}
+        resolved = tolerance.entry_resolutions([e.id for e in entries], sheets, values, panels,
+                                               {cid: key for key, cid in ids.items()})
         marks, rows, missing = [], {}, {}
         for entry in entries:
             if entry.status not in SCORED_STATUSES:
@@ -165,8 +199,8 @@ def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
             if config.carry_over and entry.carried_total is not None:
                 carried = {config.carry_over[0].stage: entry.carried_total}
             marks.append(EntryMarks(
-                person.bib, tuple(_sheet(s, panels[s.panel_id], values.get(s.id, {}), keys,
-                                         rubrics, judges[(s.panel_id, s.judge_id)])
+                person.bib, tuple(readers[s.panel_id].sheet(s, values.get(s.id, {}),
+                                                       judges[(s.panel_id, s.judge_id)])
                                   for s in counted),
                 event=event.name, heat=entry.heat.name if entry.heat else "",
                 delegation=person.delegation.name if person.delegation else "",
@@ -175,7 +209,8 @@ def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
                             if entry.time_taken_seconds is not None else None),
                 disqualified=(entry.status_reason or "disqualified")
                 if entry.status == "disqualified" else "",
-                carried=carried))
+                carried=carried, guest=entry.guest,
+                resolutions=resolved.get(entry.id, ())))
             rows[person.bib] = entry
         found.append(StageInput(stage, event, config, marks, rows, criteria, missing))
     return found

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import Contest, Objection, ResultVersion, User
 from ...models.results import app_zone
 from ...refusals import Conflict, Invalid
+from ...scoring.values import cyclic_gc_paused
 from .. import audit
 from ..transaction import all_or_nothing, flush_or_refuse
 from .compute import compute_contest
@@ -135,11 +136,16 @@ def changes_between(old: Snapshot, new: Snapshot) -> list[str]:
     return lines
 
 
-def publish(contest: Contest, *, publicity_ends_on: date | datetime | None,
-            change_note: str | None, user: User | None) -> ResultVersion:
-    """Freeze the official results (confirmed sheets only) as a new public version in
-    its publicity period, which ends at `publicity_ends_on` (a local date and time; a bare
-    day means the end of that day). Earlier public versions are superseded."""
+def check(contest: Contest, *, publicity_ends_on: date | datetime | None,
+          change_note: str | None) -> tuple[list[ResultVersion], datetime]:
+    """What publish refuses, refused before anything is computed (a queued publication,
+    services/results/queued.py, checks it in the request): the versions so far and the
+    stored end moment."""
+    from ..draws import still_sealed  # 加密: results name entrants only after unsealing
+
+    if still_sealed(contest.id):
+        raise Conflict(_("Some entries are still sealed: unseal their codes before "
+                         "publishing results."), code="still_sealed")
     previous = versions(contest)
     if previous and not (change_note or "").strip():
         raise Invalid(_("Say what changed since version %(n)d and why.", n=previous[0].number),
@@ -148,22 +154,34 @@ def publish(contest: Contest, *, publicity_ends_on: date | datetime | None,
     if ends is None or ends <= utc_now():
         raise Invalid(_("The publicity period must end later than now."),
                       code="publicity_ends_on")
+    return previous, ends
+
+
+def publish(contest: Contest, *, publicity_ends_on: date | datetime | None,
+            change_note: str | None, user: User | None) -> ResultVersion:
+    """Freeze the official results (confirmed sheets only) as a new public version in
+    its publicity period, which ends at `publicity_ends_on` (a local date and time; a bare
+    day means the end of that day). Earlier public versions are superseded."""
+    previous, ends = check(contest, publicity_ends_on=publicity_ends_on,
+                           change_note=change_note)
     number = previous[0].number + 1 if previous else 1
-    snapshot = build(compute_contest(contest, OFFICIAL), number=number, status="publicity",
-                     publicity_ends_at=ends, change_note=change_note)
-    if previous:
-        stamp(snapshot, changes=changes_between(read(previous[0]),
-                                                Snapshot.from_json(snapshot)))
     final = next((v for v in previous if v.finalized_at is not None), None)
-    if final is not None:  # results were final: this version is a correction of them
-        stamp(snapshot, correction_of=final.number)
+    with cyclic_gc_paused():  # load, score and freeze make many objects and no cycles
+        snapshot = build(compute_contest(contest, OFFICIAL), number=number,
+                         status="publicity", publicity_ends_at=ends, change_note=change_note)
+        if previous:
+            stamp(snapshot, changes=changes_between(read(previous[0]),
+                                                    Snapshot.from_json(snapshot)))
+        if final is not None:  # results were final: this version is a correction of them
+            stamp(snapshot, correction_of=final.number)
+        text = dumps(snapshot)
     for old in previous:
         if old.status != "superseded":
             old.status = "superseded"
     version = ResultVersion(contest_id=contest.id, number=number, status="publicity",
                             publicity_ends_at=ends, change_note=change_note,
                             published_by=user.id if user else None,
-                            snapshot=dumps(snapshot))
+                            snapshot=text)
     db.session.add(version)
     flush_or_refuse()  # a version published at the same moment: a readable refusal
     audit.record("publish", version, contest_id=contest.id, user=user,

@@ -3,12 +3,14 @@ back through published.py, the one reader)."""
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from ... import display
 from ...extensions import db
 from ...models import Contest, Delegation, Entry, NominationDecision
 from ...models.results import app_zone
 from ...scoring.explain import TraceLine, fmt
+from . import compute
 from .compute import ContestResults, award_scope
 from .published import StageResults, TeamTable
 from .published_json import Node
@@ -23,6 +25,11 @@ def _number(value, places: int) -> str | None:
 def _param(value):
     """A trace parameter as JSON: decimals as text, lists and mappings kept as such, a
     nested trace line (the reasons of an exclusion) as a line."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:  # the common cases first
+        return value
+    if kind is Decimal:
+        return fmt(value)
     if isinstance(value, TraceLine):
         return trace_json((value,))[0]
     if isinstance(value, (tuple, list)):
@@ -57,7 +64,8 @@ def _status(result) -> str:
     return "ranked"
 
 
-def _row(result, entry: Entry, placing, places: int, advancing: dict) -> dict:
+def _row(result, entry: Entry, placing, places: int, advancing: dict,
+         explained: bool = True) -> dict:
     person = entry.contestant
     advanced = advancing.get(result.entry_id)
     notes = [line.text for line in result.exclusions] if not result.eligible else []
@@ -70,18 +78,19 @@ def _row(result, entry: Entry, placing, places: int, advancing: dict) -> dict:
         "rank": placing.rank if placing else None,
         "total": _number(result.total, places),
         "components": {k: _number(v, places) for k, v in result.component_scores.items()},
-        "status": _status(result), "eligible": result.eligible,
+        "status": _status(result), "eligible": result.eligible, "guest": result.guest,
         "advanced": advanced is not None,
         "advanced_manually": advanced.reason.args.get("reason", "") if advanced is not None
         and advanced.manual else "",
         "notes": notes,
         "exclusions": trace_json(result.exclusions) if not result.eligible else [],
         "explanation": trace_json(result.trace + (placing.trace if placing else ())
-                                  + ((advanced.reason,) if advanced is not None else ())),
+                                  + ((advanced.reason,) if advanced is not None else ()))
+        if explained else [],
     }
 
 
-def _stage(stage_results, places: int) -> dict:
+def _stage(stage_results, places: int, explained: bool = True) -> dict:
     stage = stage_results.stage
     advancing = {a.key: a for outcome in stage_results.advancement.values()
                  for a in outcome.advancing + outcome.manual}
@@ -90,10 +99,10 @@ def _stage(stage_results, places: int) -> dict:
         rows = []
         for placing in ranking.placings:
             rows.append(_row(placing.item, stage_results.entries[placing.key], placing,
-                             places, advancing))
+                             places, advancing, explained))
         for unranked in ranking.unranked:
             rows.append(_row(unranked.item, stage_results.entries[unranked.key], None,
-                             places, advancing))
+                             places, advancing, explained))
         groups.append({"scope": ranking.scope, "event": key[0] if key else "",
                        "heat": key[1] if len(key) > 1 else "", "rows": rows})
     return {"id": stage.id, "name": stage.name, "position": stage.position, "groups": groups}
@@ -101,8 +110,10 @@ def _stage(stage_results, places: int) -> dict:
 
 def standings(stage_results, places: int) -> StageResults:
     """Live (provisional) results of one stage as the typed rows a published stage has:
-    organizer pages show them through the same standings table as the public pages."""
-    return StageResults.from_json(_stage(stage_results, places))
+    organizer pages show them through the same standings table as the public pages.
+    Without the per-entry explanation, which no live page shows (the organizer's
+    provisional page of a contest is rendered again on every view)."""
+    return StageResults.from_json(_stage(stage_results, places, explained=False))
 
 
 def _boundary_tie(award, granted) -> tuple:
@@ -114,6 +125,20 @@ def _boundary_tie(award, granted) -> tuple:
         return ()
     return tuple(line for line in placing.separation
                  if award.outcome.tier_of(line.args.get("other")) != granted.tier)
+
+
+def _basis(rule) -> str:
+    """What a rule ranks on, as a ranking order item ("total", "component:实操技能")."""
+    if (rule.award_basis or "total") == "total":
+        return "total"
+    return f"{rule.award_basis}:{rule.award_basis_key}"
+
+
+def _score(rule, item, places: int) -> str | None:
+    """A single-item prize's own score (the component or criterion it ranks on)."""
+    if (rule.award_basis or "total") == "total":
+        return None
+    return _number(compute.core_award_rule(rule).score(item), places)
 
 
 def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, list]:
@@ -128,7 +153,8 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                     "method": rule.method, "stage": stage.name,
                     "event": rule.event.name if rule.event else "",
                     "tier": tier.name, "tier_id": tier.id, "tier_position": tier.position,
-                    "rank": granted.rank, "why": " ".join(line.text for line in granted.trace
+                    "rank": granted.rank, "basis": _basis(rule), "score": None,
+                    "why": " ".join(line.text for line in granted.trace
                                                           + _boundary_tie(award, granted)),
                     "why_lines": trace_json(granted.trace + _boundary_tie(award, granted)),
                     "benefit": None}
@@ -142,7 +168,8 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                 base.update({"entry_id": None, "contestant_id": None,
                              "delegation_id": delegation.id if delegation else None, "bib": "",
                              "name": granted.key, "unit": "", "delegation": granted.key,
-                             "total": _number(team.total, places)})
+                             "total": _number(team.total, places),
+                             "score": _score(rule, team, places)})
             else:
                 entry = stage_results.entries[granted.key]
                 result = stage_results.results[granted.key]
@@ -153,7 +180,8 @@ def _awards(results: ContestResults, names: _Names, places: int) -> tuple[list, 
                              "delegation_id": person.delegation_id, "bib": person.bib,
                              "name": person.name, "unit": person.unit or "",
                              "delegation": person.delegation.name if person.delegation else "",
-                             "total": _number(result.total, places)})
+                             "total": _number(result.total, places),
+                             "score": _score(rule, result, places)})
             out.append(base)
         if rule.scope == "team":
             for placing in award.ranking.placings:
@@ -174,10 +202,14 @@ def _titles(results: ContestResults) -> list:
         decisions = {d.subject: d for d in db.session.scalars(db.select(NominationDecision)
                                                               .where(NominationDecision
                                                                      .title_rule_id == rule.id))}
-        items = [(g.key, "awarded", g.trace) for g in outcome.grants]
+        items = [(g.key, "awarded", g.trace, "entry", ()) for g in outcome.grants]
         items += [(n.subject, decisions[n.subject].state if n.subject in decisions
-                   else "to_confirm", n.trace) for n in outcome.nominations]
-        for key, state, trace in items:
+                   else "to_confirm", n.trace, n.subject_kind, n.basis)
+                  for n in outcome.nominations]
+        for key, state, trace, kind, basis in items:
+            if kind != "entry":  # a team or delegation named once for all its winners
+                out.append(_group_nomination(rule, key, state, trace, kind, basis, entries))
+                continue
             entry = entries.get(key)
             person = entry.contestant if entry else None
             out.append({"rule_id": rule.id, "title": rule.name,
@@ -192,6 +224,20 @@ def _titles(results: ContestResults) -> list:
                         "why": " ".join(line.text for line in trace),
                         "why_lines": trace_json(trace)})
     return out
+
+
+def _group_nomination(rule, key: str, state: str, trace, kind: str, basis, entries) -> dict:
+    """A nomination naming a team (work unit) or delegation: `key` is its name; the
+    winners it rests on are listed in `basis` (their names, for pages)."""
+    people = [entries[b].contestant for b in basis if b in entries]
+    delegation = next((p.delegation for p in people if p.delegation), None)
+    return {"rule_id": rule.id, "title": rule.name, "is_nomination": True, "state": state,
+            "subject": kind, "entry_id": None, "contestant_id": None,
+            "delegation_id": delegation.id if delegation else None,
+            "name": key, "unit": key if kind == "unit" else "",
+            "delegation": delegation.name if delegation else "",
+            "basis": [p.name for p in people],
+            "why": " ".join(line.text for line in trace), "why_lines": trace_json(trace)}
 
 
 def _last_day(ends: datetime | None) -> str | None:

@@ -25,6 +25,7 @@ publishing (used to link objections and certificates back to entries and delegat
             "total": str | null, "components": {component name: str},
             "status": "ranked" | "vetoed" | "disqualified" | "incomplete",
             "eligible": bool,             # may receive awards (gates passed …)
+            "guest": bool,                # 不参与评奖: ranked, never awarded (optional)
             "advanced": bool, "advanced_manually": str,   # reason when added by hand
             "notes": [str],               # short reasons shown beside the row
             "exclusions": [{"code", "params", "text"}],   # the notes as lines (optional)
@@ -42,7 +43,9 @@ publishing (used to link objections and certificates back to entries and delegat
         "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
         "name", "bib", "unit", "delegation", "total", "rank",
         "benefit": {"amount": str, "period": "month" | "year" | "once", "yearly": str} | null,
-        "why": str, "why_lines": [{"code", "params", "text"}]   # optional
+        "why": str, "why_lines": [{"code", "params", "text"}],  # optional
+        "basis": "total" | "component:<name>" | "criterion:<label>",  # optional; 单项奖
+        "score": str | null               # a single-item prize's score on its item
       }],
       "team_standings": [{                # optional: team standings without tiers
         "id", "name", "stage_id", "stage", "method": "sum" | "mean" | "best_n", "best_n",
@@ -55,7 +58,9 @@ publishing (used to link objections and certificates back to entries and delegat
         "rule_id", "title", "is_nomination",
         "state": "awarded" | "to_confirm" | "confirmed" | "rejected",
         "entry_id" | null, "contestant_id" | null, "delegation_id" | null,
-        "name", "unit", "delegation", "why", "why_lines"
+        "name", "unit", "delegation", "why", "why_lines",
+        "subject": "entry" | "unit" | "delegation",   # optional; absent: "entry"
+        "basis": [str]          # optional; a team's or delegation's winners, by name
       }]
     }
 """
