@@ -6,9 +6,10 @@ application context, in the language of whoever started it, and records the phas
 progress for the job's page, then the outcome (a file under the instance folder, counts,
 a version) or why it failed.
 
-The lease rules are the certificate renders' (services/certificates/jobs.py): a job whose
-worker died is handed back to the queue when a worker starts, or failed after
-JOBS_MAX_ATTEMPTS tries; a run that lost its lease stops at its next progress report."""
+The lease rules are every job row's (services/job_leases.py, shared with the certificate
+renders): a job whose worker died is handed back to the queue when a worker starts, or
+failed after JOBS_MAX_ATTEMPTS tries; a run that lost its lease stops at its next
+progress report."""
 import json
 import logging
 import os
@@ -18,25 +19,20 @@ from datetime import UTC, datetime
 from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .. import jobs as queue
 from ..extensions import db
 from ..models import Contest, Job
 from ..refusals import Refused
 from . import audit
+from .job_leases import WORKER_STOPPED, Leases, Superseded
 
 log = logging.getLogger(__name__)
 
 TASK = "long_work.run"
 KIND = "job"  # the lease namespace (certificate renders use "certificates")
-WORKER_STOPPED = "worker-stopped:"
-
 _WORK: dict[str, Callable] = {}  # kind -> function(job, params, progress)
-
-
-class Superseded(Exception):
-    """This run of a job lost its lease (the job was handed to another run)."""
 
 
 def work(kind: str):
@@ -127,62 +123,12 @@ class Progress:
         job.result_path, job.result_name = path, name
 
 
-def _take(job_id: int) -> bool:
-    taken = db.session.execute(
-        update(Job).where(Job.id == job_id, Job.status == "queued")
-        .values(status="running", started_at=datetime.now(UTC), done=0, error=None))
-    db.session.commit()
-    return taken.rowcount == 1
+LEASES = Leases(Job, KIND, TASK, "job")
+_take, requeue = LEASES.take, LEASES.requeue
+queue.recoverer(LEASES.recover)
 
 
-def requeue(job_id: int, *, lost: bool = True) -> None:
-    """Hand a running job back to the queue, or fail it when its worker was lost
-    JOBS_MAX_ATTEMPTS times (a clean shutdown, `lost=False`, is not a try)."""
-    job = db.session.get(Job, job_id)
-    if job is None or job.status != "running":
-        return
-    queue.revoke(KIND, job_id, refund=not lost)
-    if queue.attempts(KIND, job_id) >= queue.max_attempts():
-        job.status, job.finished_at = "failed", datetime.now(UTC)
-        job.error = f"{WORKER_STOPPED}{queue.attempts(KIND, job_id)}"
-        db.session.commit()
-        queue.forget(KIND, job_id)
-        log.warning("job %s failed: its worker died too often", job_id)
-        return
-    job.status, job.phase, job.done, job.started_at = "queued", None, 0, None
-    db.session.commit()
-    queue.enqueue(TASK, job_id)
-    log.warning("job %s handed back to the queue", job_id)
-
-
-def _timestamp(moment: datetime | None) -> float:
-    if moment is None:
-        return 0.0
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-@queue.recoverer
-def recover(now: float, starting: bool) -> None:
-    """Running jobs whose lease expired go back to the queue; when a worker starts, queued
-    jobs older than the lease time are enqueued again (a lost message; _take keeps a job
-    to one run)."""
-    if starting:
-        cutoff = datetime.fromtimestamp(now - queue.stale_after(), UTC)
-        for job_id in db.session.scalars(select(Job.id).where(
-                Job.status == "queued", Job.created_at < cutoff)).all():
-            queue.enqueue(TASK, job_id)
-    running = db.session.execute(select(Job.id, Job.started_at).where(
-        Job.status == "running")).all()
-    for job_id, started_at in running:
-        if queue.is_stale(KIND, job_id, now, since=_timestamp(started_at)):
-            requeue(job_id)
-
-
-def _interrupted(job_id: int) -> None:
-    requeue(job_id, lost=False)
-
-
-@queue.task(TASK, on_interrupt=_interrupted)
+@queue.task(TASK, on_interrupt=LEASES.interrupted)
 def run(job_id: int) -> None:
     """Do the job's work; a refusal or a failure is recorded on the job."""
     if not _take(job_id):

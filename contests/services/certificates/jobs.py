@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
 
 from ... import jobs as queue
 from ...certificates import bulk
@@ -19,17 +18,13 @@ from ...extensions import db
 from ...models import CertificateJob, Contest
 from ...refusals import Conflict
 from .. import audit
+from ..job_leases import WORKER_STOPPED, Leases, Superseded
 from ..transaction import all_or_nothing
 
 log = logging.getLogger(__name__)
 
 TASK = "certificates.render"
 KIND = "certificates"
-WORKER_STOPPED = "worker-stopped:"  # job.error of a job whose worker kept dying (+ tries)
-
-
-class Superseded(Exception):
-    """This run of a job lost its lease (the job was handed to another run)."""
 
 
 def output_dir(job: CertificateJob) -> str:
@@ -79,67 +74,12 @@ def _safe(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "certificates"
 
 
-def _take(job_id: int) -> bool:
-    """Mark a queued job running; False when another run took it (or it is not queued)."""
-    taken = db.session.execute(
-        update(CertificateJob).where(CertificateJob.id == job_id,
-                                     CertificateJob.status == "queued")
-        .values(status="running", started_at=datetime.now(UTC), done=0, error=None))
-    db.session.commit()
-    return taken.rowcount == 1
+LEASES = Leases(CertificateJob, KIND, TASK, "certificate job")
+_take, requeue = LEASES.take, LEASES.requeue
+queue.recoverer(LEASES.recover)
 
 
-def requeue(job_id: int, *, lost: bool = True) -> None:
-    """Hand a running job back to the queue (its current run, if alive, stops at its next
-    chunk), or mark it failed when its worker was lost JOBS_MAX_ATTEMPTS times. A run
-    stopped cleanly (`lost=False`: its worker shut down) does not count as a try."""
-    job = db.session.get(CertificateJob, job_id)
-    if job is None or job.status != "running":
-        return
-    queue.revoke(KIND, job_id, refund=not lost)
-    if queue.attempts(KIND, job_id) >= queue.max_attempts():
-        job.status, job.finished_at = "failed", datetime.now(UTC)
-        job.error = f"{WORKER_STOPPED}{queue.attempts(KIND, job_id)}"  # error_text shows it
-        db.session.commit()
-        queue.forget(KIND, job_id)
-        log.warning("certificate job %s failed: its worker died too often", job_id)
-        return
-    job.status, job.done, job.started_at = "queued", 0, None
-    db.session.commit()
-    queue.enqueue(TASK, job_id)
-    log.warning("certificate job %s handed back to the queue", job_id)
-
-
-def _timestamp(moment: datetime | None) -> float:
-    if moment is None:
-        return 0.0
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-@queue.recoverer
-def recover(now: float, starting: bool) -> None:
-    """Running jobs whose lease expired (a dead worker) go back to the queue. When a worker
-    starts, queued jobs older than the lease time are enqueued again too (in case their
-    message was lost, e.g. a Redis flushed: a job still runs once only, see _take)."""
-    if starting:
-        cutoff = datetime.fromtimestamp(now - queue.stale_after(), UTC)
-        waiting = db.session.scalars(select(CertificateJob.id).where(
-            CertificateJob.status == "queued", CertificateJob.created_at < cutoff)).all()
-        for job_id in waiting:
-            queue.enqueue(TASK, job_id)
-    running = db.session.execute(select(CertificateJob.id, CertificateJob.started_at).where(
-        CertificateJob.status == "running")).all()
-    for job_id, started_at in running:
-        if queue.is_stale(KIND, job_id, now, since=_timestamp(started_at)):
-            requeue(job_id)
-
-
-def _interrupted(job_id: int) -> None:
-    """The worker is stopping with this job unfinished: back to the queue at once."""
-    requeue(job_id, lost=False)
-
-
-@queue.task(TASK, on_interrupt=_interrupted)
+@queue.task(TASK, on_interrupt=LEASES.interrupted)
 def run(job_id: int) -> None:
     """Do the job, committing progress as chunks finish; a failure is recorded on the job."""
     if not _take(job_id):
