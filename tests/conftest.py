@@ -60,12 +60,30 @@ def backend_app(request, tmp_path_factory):
         db.engine.dispose()
 
 
+# PostgreSQL: the tables a test wrote to, and the id sequences it moved. TRUNCATE costs a
+# few milliseconds a table even when empty (and CASCADE reaches every table referring to
+# a written one), so the written tables are emptied with DELETE and their sequences
+# restarted: ids start at 1 in every test, as after TRUNCATE ... RESTART IDENTITY.
+_WRITTEN = """
+SELECT t.relname FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = current_schema() AND t.relkind = 'r' AND pg_relation_size(t.oid) > 0
+"""
+_MOVED = """
+SELECT format('%I', sequencename) FROM pg_sequences
+WHERE schemaname = current_schema() AND last_value IS NOT NULL
+"""
+
+
 def _empty_tables(db) -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            written = set(connection.execute(text(_WRITTEN)).scalars())
+            for table in tables:
+                if table.name in written:
+                    connection.execute(table.delete())
+            for sequence in connection.execute(text(_MOVED)).scalars().all():
+                connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
         else:
             for table in tables:
                 connection.execute(table.delete())

@@ -247,7 +247,7 @@ def test_readme_command_leaves_four_final_and_the_hotel_final_in_publicity(db, r
         ScoreSheet.judge_id == conflict.user_id,
         Entry.contestant_id == conflict.contestant_id)) == 0
     assert db.session.scalar(select(func.count(ScoreSheet.id)).join(Entry).where(
-        Entry.contestant_id == conflict.contestant_id)) == 14  # heat and final: 5 − 1, 3 each
+        Entry.contestant_id == conflict.contestant_id)) == 10  # heat 3 − 1, 1; final 5 − 1, 3
     # … and on every sheet every marked item of its rubric, on the item's step, within max.
     marks: dict[int, dict] = {}
     for sheet_id, criterion_id, value in db.session.execute(

@@ -153,17 +153,26 @@ def _enter(sync: Sync, contestant: Contestant, event: Event, stage: Stage, heat:
              initial=dict(status="registered"), heat_id=heat.id)
 
 
-def _judging(sync: Sync, events: dict, stage: Stage, parts: dict, users: dict,
-             prefix: str = "") -> None:
+def _judging(sync: Sync, events: dict, stage: Stage, parts: dict, users: dict) -> None:
     # Every member marks: the chief judge and four judges make the five practice judges;
-    # two judges and the chief judge read the theory papers. (In the heats one panel per
-    # event marks every province's heat.)
+    # two judges and the chief judge read the theory papers.
     judges = [users[name] for name in JUDGES]
     for event in events.values():
-        put_panel(sync, f"{prefix}{event.name}·实操裁判组", stage, event, parts["practice"],
-                  "裁判组", judges[:4], chief=users["demo-chief"])
-        put_panel(sync, f"{prefix}{event.name}·理论阅卷组", stage, event, parts["theory"],
-                  "阅卷组", judges[3:], chief=users["demo-chief"])
+        put_panel(sync, f"{event.name}·实操裁判组", stage, event, parts["practice"], "裁判组",
+                  judges[:4], chief=users["demo-chief"])
+        put_panel(sync, f"{event.name}·理论阅卷组", stage, event, parts["theory"], "阅卷组",
+                  judges[3:], chief=users["demo-chief"])
+
+
+def _heat_judging(sync: Sync, events: dict, heats: Stage, parts: dict, users: dict) -> None:
+    # In the heats one smaller panel per event marks every province's heat: two judges and
+    # the chief judge on the practice, one reader for the theory papers.
+    judges = [users[name] for name in JUDGES]
+    for event in events.values():
+        put_panel(sync, f"选拔赛·{event.name}·实操裁判组", heats, event, parts["practice"],
+                  "裁判组", judges[:2], chief=users["demo-chief"])
+        put_panel(sync, f"选拔赛·{event.name}·理论阅卷组", heats, event, parts["theory"],
+                  "阅卷组", judges[4:])
 
 
 def _awards(sync: Sync, contest: Contest, events: dict, final: Stage) -> None:
@@ -187,7 +196,7 @@ def load(sync: Sync, users: dict[str, User]) -> Contest:
     heat_parts = _components(sync, heats, normalised=True)
     parts = _components(sync, final)
     conflicted = _entrants(sync, contest, events, heats, users)
-    _judging(sync, events, heats, heat_parts, users, prefix="选拔赛·")
+    _heat_judging(sync, events, heats, heat_parts, users)
     _judging(sync, events, final, parts, users)
     _awards(sync, contest, events, final)
     judge = users["demo-judge2"]
