@@ -124,26 +124,31 @@ def _outcome(outcome: str, text: str) -> str:
     return text
 
 
-def start_reconsideration(appeal: Appeal, user) -> None:
+def _advance(appeal: Appeal, user, status: str, action: str, *, reason: str | None = None,
+             audited: dict | None = None, **fields) -> None:
+    """One step of the appeal's path: to `status`, with `fields` set, audited as `action`
+    (old and new status, plus `audited`), in one transaction."""
     with all_or_nothing():
-        _step(appeal, "under_reconsideration")
-        appeal.status = "under_reconsideration"
-        appeal.reconsideration_started_at = utc_now()
-        audit.record("appeal_reconsideration_started", appeal, contest_id=appeal.contest_id,
-                     old={"status": "filed"}, new={"status": appeal.status}, user=user)
+        _step(appeal, status)
+        before = appeal.status
+        appeal.status = status
+        for name, value in fields.items():
+            setattr(appeal, name, value)
+        audit.record(action, appeal, contest_id=appeal.contest_id, old={"status": before},
+                     new={"status": status, **(audited or {})}, reason=reason, user=user)
+
+
+def start_reconsideration(appeal: Appeal, user) -> None:
+    _advance(appeal, user, "under_reconsideration", "appeal_reconsideration_started",
+             reconsideration_started_at=utc_now())
 
 
 def reconsider(appeal: Appeal, user, *, outcome: str, text: str) -> None:
     """复议: the decision the filer reads; from it the escalation window runs."""
     text = _outcome(outcome, text)
-    with all_or_nothing():
-        _step(appeal, "reconsidered")
-        appeal.status = "reconsidered"
-        appeal.reconsideration_outcome, appeal.reconsideration_text = outcome, text
-        appeal.reconsidered_at, appeal.reconsidered_by = utc_now(), user.id
-        audit.record("appeal_reconsidered", appeal, contest_id=appeal.contest_id,
-                     old={"status": "under_reconsideration"},
-                     new={"status": appeal.status, "outcome": outcome}, reason=text, user=user)
+    _advance(appeal, user, "reconsidered", "appeal_reconsidered", reason=text,
+             audited={"outcome": outcome}, reconsideration_outcome=outcome,
+             reconsideration_text=text, reconsidered_at=utc_now(), reconsidered_by=user.id)
 
 
 def escalate(appeal: Appeal, user, *, grounds: str, now: datetime | None = None) -> None:
@@ -158,25 +163,16 @@ def escalate(appeal: Appeal, user, *, grounds: str, now: datetime | None = None)
         "The time to take this to the arbitration panel ended at %(moment)s (%(hours)d hours "
         "after the reconsideration decision); nothing was filed.",
         moment=_local(window.closes), hours=window.hours or 0))
-    with all_or_nothing():
-        appeal.status = "appealed"
-        appeal.escalation_grounds = (grounds or "").strip() or None
-        appeal.escalated_at = now
-        audit.record("appeal_escalated", appeal, contest_id=appeal.contest_id,
-                     old={"status": "reconsidered"}, new={"status": appeal.status}, user=user)
+    _advance(appeal, user, "appealed", "appeal_escalated",
+             escalation_grounds=(grounds or "").strip() or None, escalated_at=now)
 
 
 def decide(appeal: Appeal, user, *, outcome: str, text: str) -> None:
     """仲裁: the arbitration panel's final decision, recorded with who and when."""
     text = _outcome(outcome, text)
-    with all_or_nothing():
-        _step(appeal, "decided")
-        appeal.status = "decided"
-        appeal.arbitration_outcome, appeal.arbitration_text = outcome, text
-        appeal.decided_at, appeal.decided_by = utc_now(), user.id
-        audit.record("appeal_decided", appeal, contest_id=appeal.contest_id,
-                     old={"status": "appealed"},
-                     new={"status": appeal.status, "outcome": outcome}, reason=text, user=user)
+    _advance(appeal, user, "decided", "appeal_decided", reason=text,
+             audited={"outcome": outcome}, arbitration_outcome=outcome,
+             arbitration_text=text, decided_at=utc_now(), decided_by=user.id)
 
 
 def of_contest(contest_id: int) -> list[Appeal]:

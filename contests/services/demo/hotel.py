@@ -1,6 +1,7 @@
 """National star-hotel service skills contest: 31 provincial heats of three entrants per
 event, whose winners (123 finalists in 31 delegations) go on to the national final."""
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
@@ -215,27 +216,25 @@ def _plan(seat: Seat) -> SheetPlan:
     return FIELD.usual(seat, written=seat.component.name == "理论知识")
 
 
-def _heat_plan(seat: Seat) -> SheetPlan:
+def _heat_plan(finalist_of: dict[str, str], seat: Seat) -> SheetPlan:
     """In the heats the future finalist (a bib without the province code) wins clearly;
     the others trail by 8 to 20 points."""
     written = seat.component.name == "理论知识"
     bib = seat.bib
     if bib[:2].isdigit():  # a runner-up: province code, event code, place
-        finalist = FINALIST_OF.get(bib[:-1])
+        finalist = finalist_of[bib[:-1]]
         behind = draw(SEED, "behind", bib).uniform(8, 20)
         return FIELD.usual(seat, written, ability=FIELD.ability(finalist) - behind)
     return FIELD.usual(seat, written)
 
 
-def _planner(stage: Stage):
-    return _heat_plan if stage.position == 1 else _plan
-
-
 def play(contest: Contest, users: dict[str, User]) -> list[str]:
-    """Mark the national final and publish it: the results stay in their publicity period
-    (objections accepted) for a week."""
-    FINALIST_OF.update(_finalists_by_place(contest))
-    done = playing.play(contest, users, _planner, final=False,
+    """Mark the heats, advance their winners, mark the national final and publish: the
+    results stay in their publicity period (objections accepted) for a week, with the
+    Beijing delegation's appeal under reconsideration."""
+    heat_plan = partial(_heat_plan, _finalists_by_place(contest))
+    done = playing.play(contest, users,
+                        lambda stage: heat_plan if stage.position == 1 else _plan, final=False,
                         publicity_days=PUBLICITY_DAYS)
     return done + _sample_appeal(contest, users)
 
@@ -265,10 +264,8 @@ def _sample_appeal(contest: Contest, users: dict[str, User]) -> list[str]:
     return [f"appeal {appeal.tracking} filed, under reconsideration"]
 
 
-FINALIST_OF: dict[str, str] = {}  # province code + event code -> the finalist's bib
-
-
 def _finalists_by_place(contest: Contest) -> dict[str, str]:
+    """Province code + event code -> the bib of that province's finalist in the event."""
     rows = db.session.execute(
         select(Delegation.code, Contestant.bib).join(Contestant.delegation)
         .where(Contestant.contest_id == contest.id, Contestant.draw_number.is_not(None))).all()
