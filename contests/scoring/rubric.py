@@ -124,6 +124,10 @@ class Rubric:
     leaf_maxes: tuple[Decimal, ...] = field(init=False)
     node_keys: tuple[str, ...] = field(init=False)
     veto_keys: frozenset[str] = field(init=False)
+    #: The total is the plain sum of the marks: every marked item is a normal one and no
+    #: maximum (a parent's, the base's) can bind, so a sheet may be totalled before it
+    #: reaches the core (presummed.py) without changing any number or note.
+    summable: bool = field(init=False)
     _plan: _Plan = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -181,6 +185,8 @@ class Rubric:
         set_("veto_keys", frozenset(vetoes))
         check_unique(self.node_keys + tuple(vetoes), "criterion key")
         no_caps = all(cap is None for _, _, cap in parents)
+        set_("summable", no_caps and not tops["bonus"] and not tops["deduction"]
+             and (self.allow_exceed_max or base_reach <= self.max_points))
         by_kind = {k: _getter([i for i, (_, kind) in enumerate(leaves) if kind == k])
                    for k in SCORED_KINDS}
         set_("_plan", _Plan(

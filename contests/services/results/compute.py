@@ -126,10 +126,21 @@ def _advancement_rule(stage: Stage) -> core_advancement.AdvancementRule:
     return core_advancement.AdvancementRule(**kwargs)
 
 
+def _needs_criteria(stage: Stage, out: StageResults) -> bool:
+    """Whether anything ranks or awards on a criterion's own value: the stage's ranking
+    order (a tie-break by an item) or a single-item prize on a criterion. Otherwise the
+    stage may be scored from sheet totals (loading.py)."""
+    if any(metric.kind == "criterion" for metric in out.metrics):
+        return True
+    return db.session.scalar(select(AwardRule.id).where(
+        AwardRule.contest_id == stage.contest_id,
+        AwardRule.award_basis == "criterion").limit(1)) is not None
+
+
 def compute_stage(stage: Stage, statuses=OFFICIAL) -> StageResults:
     out = StageResults(stage)
     out.metrics = _metrics(stage)  # refused before any scoring when it does not fit
-    for chunk in stage_inputs(stage, statuses):
+    for chunk in stage_inputs(stage, statuses, by_sheet_total=not _needs_criteria(stage, out)):
         for result in score_stage(chunk.config, chunk.entries):
             out.results[result.entry_id] = result
         out.entries.update(chunk.rows)

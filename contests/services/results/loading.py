@@ -11,20 +11,27 @@ Sheets and marks are read as plain rows (SQLAlchemy Core selects of the columns 
 no ORM object per mark: at national scale that object building, and the garbage
 collector walking it, was most of a publish), in a number of statements that does not grow
 with the sheets (one more per IDS_PER_STATEMENT of them), with the cyclic garbage collector
-paused as the core pauses it."""
+paused as the core pauses it.
+
+A stage scored sheet by sheet whose sheets total by a plain sum (scoring/presummed.py) is
+read one number per sheet: the database adds up each sheet's marks exactly (as integers
+of the column's smallest step) and the core gets the sheet totals, not the marks; the
+same totals, ranks and explanations, at the cost of one row per sheet instead of one per
+mark."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import BigInteger, String, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import Contestant, Entry, Event, Mark, Panel, ScoreSheet, Stage
+from ...models import Contestant, Entry, Event, Mark, Panel, ScoreSheet, SpreadResolution, Stage
+from ...scoring import presummed as core_presummed
 from ...scoring import rounding as core_rounding
 from ...scoring import stages as core_stages
 from ...scoring.pipeline import StageConfig
 from ...scoring.sheets import EntryMarks, Sheet
-from ...scoring.values import cyclic_gc_paused
+from ...scoring.values import ZERO, cyclic_gc_paused
 from .. import scoring_inputs as inputs
 
 OFFICIAL = ("confirmed",)
@@ -90,8 +97,9 @@ class _Reader:
         self.component, self.group = panel.component.name, panel.rater_group.name
         self.marks = inputs.LeafReader(rubric, ids)
 
-    def sheet(self, row, values: dict, judge: str) -> Sheet:
+    def sheet(self, row, values: dict | None, judge: str) -> Sheet:
         """A counted sheet (a SHEET_COLUMNS row and its marks, criterion id -> value)."""
+        values = values or {}
         vetoes = self.marks.vetoed(values) if self.marks.vetoes else ()
         return Sheet(judge, self.marks.leaf_marks(values), self.component, self.group,
                      dict.fromkeys(vetoes, row.veto_reason or "—"))
@@ -135,7 +143,42 @@ def _marks(sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
     return out
 
 
-def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
+def _sheet_sums(sheets: list, panels: dict[int, Panel], leaves: dict[str, list[int]]
+                ) -> dict[int, Decimal]:
+    """Sheet id -> the sum of the sheet's marks on its component's marked items
+    (``leaves``: component name -> criterion ids), added up by the database exactly: as
+    integers of the column's smallest step (1/10,000), the result at the column's scale
+    as the marks are read ("24.5000"). A sheet with no marks is left out (it counts 0)."""
+    table = Mark.__table__
+    scale = Mark.value.type.scale
+    step = 10 ** scale
+    total = func.sum(cast(func.round(table.c.value * step), BigInteger))
+    by_component: dict[str, list[int]] = {}
+    for sheet in sheets:
+        by_component.setdefault(panels[sheet.panel_id].component.name, []).append(sheet.id)
+    connection = db.session.connection()
+    out: dict[int, Decimal] = {}
+    for component, ids in by_component.items():
+        for batch in _in_batches(ids):
+            result = connection.execute(
+                select(table.c.sheet_id, total)
+                .where(table.c.sheet_id.in_(batch),
+                       table.c.criterion_id.in_(leaves[component]))
+                .group_by(table.c.sheet_id))
+            out.update((sheet_id, Decimal(int(summed)).scaleb(-scale))
+                       for sheet_id, summed in result.cursor.fetchall())
+            result.close()
+    return out
+
+
+def _resolved_anywhere(criterion_ids) -> bool:
+    """Whether a chief judge let a spread stand on any of these criteria (the
+    explanation then quotes the marks: read them one by one)."""
+    return db.session.scalar(select(SpreadResolution.id).where(
+        SpreadResolution.criterion_id.in_(list(criterion_ids))).limit(1)) is not None
+
+
+def _counted(entry_ids: list[int], statuses, marks: bool = True) -> tuple[list, dict, dict]:
     """The counted sheets of these entries as plain rows in sheet order, their marks
     (sheet id -> {criterion id: value}) and their panels by id, in a fixed number of
     statements per IDS_PER_STATEMENT entries or sheets. Each select reads one table by
@@ -147,7 +190,7 @@ def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
         sheets += db.session.execute(select(*SHEET_COLUMNS).where(
             ScoreSheet.entry_id.in_(batch), ScoreSheet.status.in_(statuses))).all()
     sheets.sort(key=lambda s: s.id)
-    values = _marks([s.id for s in sheets])
+    values = _marks([s.id for s in sheets]) if marks else {}
     panel_ids = {s.panel_id for s in sheets}
     panels = {p.id: p for p in db.session.scalars(
         select(Panel).where(Panel.id.in_(panel_ids))
@@ -156,14 +199,30 @@ def _counted(entry_ids: list[int], statuses) -> tuple[list, dict, dict]:
     return sheets, values, panels
 
 
-def stage_inputs(stage: Stage, statuses=OFFICIAL) -> list[StageInput]:
+def stage_inputs(stage: Stage, statuses=OFFICIAL, by_sheet_total: bool = False
+                 ) -> list[StageInput]:
     """Every event of the stage with its entries' counted sheets. Marks are read as plain
-    rows, with the cyclic garbage collector paused as the core pauses it."""
+    rows, with the cyclic garbage collector paused as the core pauses it.
+    ``by_sheet_total``: the caller needs no criterion's own value (nothing ranks or
+    awards on one), so an event whose sheets total by a plain sum is read as sheet
+    totals (scoring/presummed.py)."""
     with cyclic_gc_paused():
-        return _stage_inputs(stage, statuses)
+        return _stage_inputs(stage, statuses, by_sheet_total)
 
 
-def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
+class _TotalReader:
+    """A presummed panel's sheets: {its one item: the sum of the sheet's marks}."""
+
+    def __init__(self, panel: Panel):
+        self.component, self.group = panel.component.name, panel.rater_group.name
+        self.key = core_presummed.total_key(self.component)
+
+    def sheet(self, row, total: Decimal | None, judge: str) -> Sheet:
+        return Sheet(judge, {self.key: ZERO if total is None else total},
+                     self.component, self.group, {})
+
+
+def _stage_inputs(stage: Stage, statuses, by_sheet_total: bool) -> list[StageInput]:
     from ..judging import access, tolerance  # seats: expected sheets; resolutions
 
     found = []
@@ -179,15 +238,26 @@ def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
         config, criteria = stage_config(stage, event)
         rubrics = {c.key: c.rubric for c in config.components}
         ids = {key: c.id for key, c in criteria.items()}
-        sheets, values, panels = _counted([e.id for e in entries], statuses)
+        summed = (by_sheet_total and core_presummed.summable(config)
+                  and not _resolved_anywhere(ids.values()))
+        sheets, values, panels = _counted([e.id for e in entries], statuses, not summed)
         by_entry: dict[int, list] = {}
         for sheet in sheets:
             by_entry.setdefault(sheet.entry_id, []).append(sheet)
         expected = access.expected_sheets(stage, event)
         judges = _judge_labels(sheets, panels)
-        readers = {p.id: _Reader(p, rubrics[p.component.name], ids) for p in panels.values()}
-        resolved = tolerance.entry_resolutions([e.id for e in entries], sheets, values, panels,
-                                               {cid: key for key, cid in ids.items()})
+        if summed:
+            config = core_presummed.presummed(config)
+            values = _sheet_sums(sheets, panels, {
+                name: [ids[key] for key in rubric.leaf_keys] for name, rubric in rubrics.items()})
+            readers = {p.id: _TotalReader(p) for p in panels.values()}
+            resolved = {}
+        else:
+            readers = {p.id: _Reader(p, rubrics[p.component.name], ids)
+                       for p in panels.values()}
+            resolved = tolerance.entry_resolutions(
+                [e.id for e in entries], sheets, values, panels,
+                {cid: key for key, cid in ids.items()})
         marks, rows, missing = [], {}, {}
         for entry in entries:
             if entry.status not in SCORED_STATUSES:
@@ -199,7 +269,7 @@ def _stage_inputs(stage: Stage, statuses) -> list[StageInput]:
             if config.carry_over and entry.carried_total is not None:
                 carried = {config.carry_over[0].stage: entry.carried_total}
             marks.append(EntryMarks(
-                person.bib, tuple(readers[s.panel_id].sheet(s, values.get(s.id, {}),
+                person.bib, tuple(readers[s.panel_id].sheet(s, values.get(s.id),
                                                        judges[(s.panel_id, s.judge_id)])
                                   for s in counted),
                 event=event.name, heat=entry.heat.name if entry.heat else "",
