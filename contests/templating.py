@@ -28,6 +28,30 @@ def qr_svg(text: str) -> Markup:
     return Markup(code.svg_inline(scale=5, border=2))
 
 
+def sealed_codes(*, until_unsealed: bool = False):
+    """A blueprint's context processor giving its pages `sealed_code(entry)`: the entry's
+    sealed code (加密) when its stage and event are sealed, else None; one query per stage
+    and event a page shows. Judges' pages know entries by their codes for good
+    (judging/_entry_label.html); ``until_unsealed`` pages (clerks typing the judges' paper
+    sheets, those settling them) show the code only until the organizer unseals it."""
+    def processor() -> dict:
+        from flask import g
+
+        from .services.draws import sealed_code_map
+
+        def sealed_code(entry) -> str | None:
+            cache = g.setdefault("sealed_codes", {})
+            key = (entry.stage_id, entry.event_id, until_unsealed)
+            if key not in cache:
+                cache[key] = sealed_code_map(entry.stage_id, entry.event_id,
+                                             sealed_only=until_unsealed)
+            return cache[key].get(entry.id)
+
+        return {"sealed_code": sealed_code}
+
+    return processor
+
+
 def init_app(app) -> None:
     app.add_template_filter(cell)
     app.add_template_filter(display.score, "score")  # {{ total|score(contest.decimal_places) }}

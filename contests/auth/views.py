@@ -15,7 +15,7 @@ from ..services.judging import links
 from . import bp
 from .forms import LinkForm, LoginForm
 from .loading import sign_in, sign_out
-from .roles import home_for
+from .roles import JUDGES, home_for
 
 
 def _home_for(user) -> str:
@@ -77,8 +77,8 @@ def logout():
 
 @bp.route("/link/<token>", methods=["GET", "POST"])
 def link(token: str):
-    """A judge's personal sign-in link (from a QR code). GET asks, POST signs in, so a
-    link preview or prefetch cannot use it up or sign anyone in."""
+    """A personal sign-in link (a judge's from a QR code, a delegation leader's). GET
+    asks, POST signs in, so a link preview or prefetch cannot use it up or sign anyone in."""
     found = links.resolve(token)
     if found is None:
         return render_template("auth/link_invalid.html"), 404
@@ -89,4 +89,6 @@ def link(token: str):
         session["sid"] = secrets.token_hex(6)
         links.used(found)
         return redirect(_home_for(found.user))
-    return render_template("auth/link.html", form=form, user=found.user)
+    # Judges mark on the venue's tablets; delegation leaders open their link on a phone.
+    return render_template("auth/link.html", form=form, user=found.user,
+                           on_tablet=found.user.role in JUDGES)

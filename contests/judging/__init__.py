@@ -3,6 +3,7 @@ from flask import Blueprint, request
 
 from ..auth.roles import JUDGES, require_roles
 from ..responses import as_json, flash_and_back, register
+from ..templating import sealed_codes
 
 bp = Blueprint("judging", __name__, url_prefix="/judging")
 bp.before_request(require_roles(*JUDGES))
@@ -19,21 +20,7 @@ def answer_refusal(refusal, status: int):
 register(bp, answer_refusal)
 
 
-@bp.context_processor
-def _sealed_codes():
-    """`sealed_code(entry)`: the entry's sealed code (加密) when its stage and event are
-    sealed, for judging/_entry_label.html; one query per stage and event a page shows."""
-    from flask import g
-
-    from ..services.draws import sealed_code_map
-
-    def sealed_code(entry) -> str | None:
-        cache = g.setdefault("sealed_codes", {})
-        key = (entry.stage_id, entry.event_id)
-        if key not in cache:
-            cache[key] = sealed_code_map(*key)
-        return cache[key].get(entry.id)
-
-    return {"sealed_code": sealed_code}
+# `sealed_code(entry)` for judging/_entry_label.html: judges see sealed codes only (加密).
+bp.context_processor(sealed_codes())
 
 from . import api, chief, views  # noqa: E402,F401

@@ -155,20 +155,28 @@ def _subject(rule: TitleRule, key: str, ctx: TitleContext) -> str:
 
 def grant_titles(rules: Sequence[TitleRule], ctx: TitleContext) -> TitleOutcome:
     """Apply each rule: titles for the entries it names, or nominations
-    ("to_confirm") for their subjects, one per subject with every basis."""
+    ("to_confirm") for their subjects, one per subject with every basis. A guest
+    (不参与评奖) named by a rule is never granted or nominated: it is listed in
+    ``not_granted`` with the reason, as an ineligible entry is."""
     grants, refused = [], []
     nominations: dict[tuple[str, str, str], list] = {}
     for rule in rules:
         for key, line in TITLE_RULES[rule.method](rule, ctx):
-            if rule.require_eligible:
-                result = ctx.results.get(key)
-                if result is None or not result.eligible:
-                    reasons = "no result" if result is None else "; ".join(
-                        x.text for x in result.exclusions)
-                    refused.append((key, note("title.ineligible", title=rule.title, reason=reasons,
-                                              lines=() if result is None
-                                              else tuple(result.exclusions))))
-                    continue
+            result = ctx.results.get(key)
+            if result is not None and result.guest:
+                # A guest (不参与评奖) is ranked and shown but never honoured or nominated,
+                # whatever the rule, and is not the basis of a team or delegation nomination.
+                guest = note("entry.guest")
+                refused.append((key, note("title.ineligible", title=rule.title,
+                                          reason=guest.text, lines=(guest,))))
+                continue
+            if rule.require_eligible and (result is None or not result.eligible):
+                reasons = "no result" if result is None else "; ".join(
+                    x.text for x in result.exclusions)
+                refused.append((key, note("title.ineligible", title=rule.title, reason=reasons,
+                                          lines=() if result is None
+                                          else tuple(result.exclusions))))
+                continue
             if not rule.nominate:
                 grants.append(TitleGrant(key, rule.title, (line,)))
                 continue

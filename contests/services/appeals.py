@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import (
@@ -27,6 +28,9 @@ from .results.published import read
 from .transaction import all_or_nothing, begin_writing
 
 PUBLISHED = ("publicity", "final", "superseded")
+#: A filing whose tracking number was taken meanwhile (two appeals of a contest filed at the
+#: same moment both read the same last number) takes the next one: this many tries at most.
+FILING_ATTEMPTS = 5
 
 
 def utc_now() -> datetime:
@@ -77,9 +81,23 @@ def leads(user, delegation_id: int) -> bool:
     return found is not None and found.delegation_id == delegation_id
 
 
+def _last_sequence(contest_id: int) -> int:
+    """The contest's last appeal number so far (0 before the first)."""
+    return db.session.scalar(select(func.max(Appeal.sequence)).where(
+        Appeal.contest_id == contest_id)) or 0
+
+
+def _number_taken(clash: IntegrityError) -> bool:
+    """Whether the clash is on the appeal's number ((contest, sequence) and the tracking
+    number are unique), as SQLite and PostgreSQL name the columns."""
+    text = str(clash.orig)
+    return "sequence" in text or "tracking" in text
+
+
 def file(user, delegation: Delegation, stage: Stage, *, entry_id: int | None, subject: str,
          grounds: str, now: datetime | None = None) -> Appeal:
-    """A leader's written appeal: refused, nothing stored, outside the stage's window."""
+    """A leader's written appeal: refused, nothing stored, outside the stage's window.
+    Its tracking number is the contest's next; two filed at once get two numbers."""
     now = now or datetime.now(UTC)
     if not leads(user, delegation.id) or stage.contest_id != delegation.contest_id:
         raise NotAllowed(_("Only the delegation's leader files its appeals."))
@@ -96,14 +114,21 @@ def file(user, delegation: Delegation, stage: Stage, *, entry_id: int | None, su
         entry_id = None  # published, since removed: the subject's words still name it
     with all_or_nothing():
         begin_writing()
-        last = db.session.scalar(select(func.max(Appeal.sequence)).where(
-            Appeal.contest_id == contest.id)) or 0  # (contest, sequence) is unique
-        appeal = Appeal(contest_id=contest.id, stage_id=stage.id, delegation_id=delegation.id,
-                        entry_id=entry_id, subject=subject[:300], sequence=last + 1,
-                        tracking=tracking_number(contest.code, last + 1), status="filed",
-                        grounds=grounds, filed_at=now, filed_by=user.id)
-        db.session.add(appeal)
-        db.session.flush()
+        for attempt in range(1, FILING_ATTEMPTS + 1):
+            sequence = _last_sequence(contest.id) + 1
+            appeal = Appeal(contest_id=contest.id, stage_id=stage.id,
+                            delegation_id=delegation.id, entry_id=entry_id,
+                            subject=subject[:300], sequence=sequence,
+                            tracking=tracking_number(contest.code, sequence), status="filed",
+                            grounds=grounds, filed_at=now, filed_by=user.id)
+            try:
+                with db.session.begin_nested():  # a clash undoes this insert only
+                    db.session.add(appeal)
+            except IntegrityError as clash:
+                if attempt == FILING_ATTEMPTS or not _number_taken(clash):
+                    raise
+                continue  # another filing took this number since it was read: the next
+            break
         audit.record("appeal_filed", appeal, contest_id=contest.id,
                      new={"tracking": appeal.tracking, "subject": appeal.subject})
     return appeal

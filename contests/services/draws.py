@@ -207,12 +207,16 @@ def still_sealed(contest_id: int) -> list[Draw]:
         Draw.unsealed_at.is_(None))).all()
 
 
-def sealed_code_map(stage_id: int, event_id: int) -> dict[int, str]:
-    """Entry id -> sealed code in force, for the judges' pages of one panel."""
-    return dict(db.session.execute(
-        select(SealedCode.entry_id, SealedCode.code).join(Draw)
-        .join(Entry, Entry.id == SealedCode.entry_id)
-        .where(Entry.stage_id == stage_id, Entry.event_id == event_id)).all())
+def sealed_code_map(stage_id: int, event_id: int, *,
+                    sealed_only: bool = False) -> dict[int, str]:
+    """Entry id -> sealed code in force, for the judges' pages of one panel; with
+    ``sealed_only``, only while the codes are not yet unsealed (the clerks' pages)."""
+    query = (select(SealedCode.entry_id, SealedCode.code).join(Draw)
+             .join(Entry, Entry.id == SealedCode.entry_id)
+             .where(Entry.stage_id == stage_id, Entry.event_id == event_id))
+    if sealed_only:
+        query = query.where(Draw.unsealed_at.is_(None))
+    return dict(db.session.execute(query).all())
 
 
 def allocate_panels(stage: Stage, *, panels: list[Panel], judges: list[User], per_panel: int,

@@ -77,3 +77,19 @@ def test_forms_refuse_posts_without_csrf_token(app, client, login, build, db):
     contest = build.contest()
     assert client.post(f"/organizer/contests/{contest.id}/delete").status_code == 400
     assert db.session.get(Contest, contest.id) is not None
+
+
+def test_a_sign_in_link_speaks_of_the_tablet_to_judges_only(client, build, db):
+    from contests.services.judging import links
+
+    judge = build.user("judge", display_name="李裁判")
+    leader = build.user("delegation_leader", display_name="北京领队")
+    judge_page = client.get(f"/auth/link/{links.create(judge, 24)}?lang=en")
+    text = judge_page.get_data(as_text=True)
+    assert "<h1>Sign in this tablet</h1>" in text
+    assert "This personal link signs this tablet in as 李裁判." in text
+    leader_page = client.get(f"/auth/link/{links.create(leader, 24)}?lang=en")
+    text = leader_page.get_data(as_text=True)
+    assert leader_page.status_code == 200 and "<h1>Sign in</h1>" in text
+    assert "tablet" not in text
+    assert "This personal link signs you in on this device as 北京领队." in text

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from contests.extensions import db
 from contests.models import ContestMember, PaperSheet, ScoreSheet
+from contests.services import draws
 
 
 @pytest.fixture
@@ -142,3 +143,59 @@ def test_a_clerk_of_another_contest_finds_nothing(paper, client, login, build):
     assert db.session.scalar(select(func.count(PaperSheet.id))) == 0
     login(paper["judge"])
     assert client.get("/clerk/").status_code == 403
+
+
+# Sealed codes (加密): while a stage's codes are sealed, a clerk typing a judge's paper sheet,
+# and whoever settles two copies that differ, know the entry by the sealed code the judge's
+# sheet carries, never by its bib, draw number or name; once the organizer unseals the
+# codes, the bib and name show again.
+
+
+def _pages(client, world):
+    contest, panel = world["contest"], world["panel"]
+    grid = client.get(f"/clerk/contests/{contest.id}/panels/{panel.id}?lang=en")
+    sheet = client.get(world["url"] + "?lang=en")
+    return [grid, sheet]
+
+
+def _review_pages(client, world):
+    contest, panel = world["contest"], world["panel"]
+    listing = client.get(f"/paper-review/contests/{contest.id}/panels/{panel.id}?lang=en")
+    return [listing, client.get(world["review"] + "?lang=en")]
+
+
+def test_clerks_see_the_sealed_code_until_the_codes_are_unsealed(paper, client, login,
+                                                                  build):
+    entry = paper["entry"]
+    person = entry.contestant
+    person.name, person.draw_number = "王小丽", 7
+    paper["panel"].reveal_names = True  # even a panel that shows names shows the code only
+    db.session.commit()
+    organizer = build.user("organizer")
+    seal = draws.seal(entry.stage, event=entry.event, seed="clerk-seed")
+    code = draws.sealed_code_map(entry.stage_id, entry.event_id)[entry.id]
+
+    clerk, second = paper["clerks"]
+    login(clerk)
+    for page in _pages(client, paper):
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert f"Code {code}" in text
+        assert "P01" not in text and "王小丽" not in text and "draw 7" not in text
+    client.post(paper["url"], data=typed(paper, "8", "17"))
+    login(second)
+    client.post(paper["url"], data=typed(paper, "9", "17"))  # the copies differ
+    login(paper["chief"])
+    for page in _review_pages(client, paper):
+        text = page.get_data(as_text=True)
+        assert f"Code {code}" in text and "P01" not in text and "王小丽" not in text
+
+    draws.unseal(seal, organizer)
+    login(clerk)
+    grid = _pages(client, paper)[0].get_data(as_text=True)
+    assert "P01" in grid and "王小丽" in grid and "draw 7" in grid
+    assert f"Code {code}" not in grid
+    login(paper["chief"])
+    for page in _review_pages(client, paper):
+        text = page.get_data(as_text=True)
+        assert "P01" in text and "王小丽" in text and f"Code {code}" not in text

@@ -145,3 +145,28 @@ def test_the_organizer_sets_a_stages_appeal_window_on_the_stages_form(db, client
     assert "720" in page
     db.session.expire_all()
     assert db.session.get(type(stage), stage.id).appeal_window_hours == 4
+
+
+def test_two_appeals_filed_at_the_same_moment_get_two_tracking_numbers(db, client, login,
+                                                                       portal, monkeypatch):
+    from contests.services import appeals
+
+    _publish_hours_ago(db, portal, 1)
+    contest = portal["contest"]
+    _as(login, client, portal["leader"])
+    first = _file(client, portal).get_data(as_text=True)
+    # The second filing read the last number before the first was stored (as when both
+    # are filed at the same moment): it picks 0001 too, finds it taken, and takes 0002.
+    stale, real = [0], appeals._last_sequence
+    monkeypatch.setattr(appeals, "_last_sequence",
+                        lambda cid: stale.pop() if stale else real(cid))
+    second = _file(client, portal, grounds="第5号评分项计时有误，请复核录像。")
+    text = second.get_data(as_text=True)
+    assert second.status_code == 200 and stale == []
+    one, two = (f"SS-{contest.code.upper()}-{n:04d}" for n in (1, 2))
+    assert one in first and two in text
+    assert db.session.execute(select(Appeal.tracking, Appeal.grounds).order_by(
+        Appeal.sequence)).all() == [(one, "第3号评分项漏记两分，请复核。"),
+                                    (two, "第5号评分项计时有误，请复核录像。")]
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == "appeal_filed")) == 2

@@ -141,3 +141,30 @@ def test_the_next_edition_keeps_the_single_item_prize(world, db, build, organize
                                                        AwardRule.name == "单项奖"))
     assert (copied.award_basis, copied.award_basis_key) == ("component", "实操")
     assert [t.name for t in copied.tiers] == ["最佳实操奖"]
+
+
+def test_a_guest_ranked_first_receives_no_title_nor_nomination(client, world, db, build,
+                                                               organizer):
+    # G (95), the guest, keeps rank 1. Title rules name by rank: the top 2 are G and A, so
+    # A alone is 技术能手; the top-1 nomination names G alone, so nobody is nominated;
+    # every finalist but G is an 优秀选手.
+    world["entries"]["G"].guest = True
+    db.session.commit()
+    final = world["final"]
+    build.title_rule(world["contest"], name="优秀选手", basis="stage_finalist",
+                     stage_id=final.id)
+    build.title_rule(world["contest"], name="技术能手", basis="top_n", top_n=2,
+                     stage_id=final.id)
+    build.title_rule(world["contest"], name="推荐省五一劳动奖章", basis="top_n", top_n=1,
+                     stage_id=final.id, is_nomination=True)
+    preview = client.get(f"/organizer/contests/{world['contest'].id}/awards?lang=zh_CN")
+    assert preview.status_code == 200
+    assert "选手G" not in preview.get_data(as_text=True).split("优秀选手", 1)[1]
+    publication.publish(world["contest"], publicity_ends_on=date.today(), change_note=None,
+                        user=organizer)
+    text = client.get("/contests/EG/titles?lang=zh_CN").get_data(as_text=True)
+    assert "选手A" in text.split("技术能手", 1)[1]
+    assert "选手G" not in text and "推荐省五一劳动奖章" not in text
+    g = client.get(f"/contests/EG/entries/{world['entries']['G'].id}?lang=zh_CN")
+    g_text = g.get_data(as_text=True)
+    assert "优秀选手" not in g_text and "技术能手" not in g_text

@@ -1,4 +1,5 @@
 """Team standings (sum, mean, best N) and titles / nominations."""
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -112,6 +113,32 @@ def test_two_first_prize_winners_of_one_team_name_the_team_once():
     by_person = grant_titles([TitleRule("tier_holder", "worker_pioneer", tier="first",
                                         nominate=True)], context).nominations
     assert [n.subject for n in by_person] == ["F01", "F02", "F03"]
+
+
+def test_a_guest_is_never_granted_a_title_nor_nominated_and_the_reason_is_stated():
+    # F01 (the best total) takes part as a guest (不参与评奖): ranked first, never honoured.
+    final = [replace(_e(f"F{i:02d}", str(100 - i), unit="team 1" if i < 3 else f"team {i}"),
+                     guest=i == 1) for i in range(1, 5)]
+    context = TitleContext(results={r.entry_id: r for r in final},
+                           stage_entrants={"final": [r.entry_id for r in final]},
+                           ranking=rank(final, [Metric("total")]))
+    outcome = grant_titles([
+        TitleRule("stage_finalist", "excellent_team_leader", stage="final"),
+        TitleRule("top_n", "technical_expert", n=2),
+        TitleRule("top_n", "worker_pioneer", n=1, nominate=True, subject="unit"),
+    ], context)
+    assert [(g.title, g.key) for g in outcome.grants] == [
+        ("excellent_team_leader", "F02"), ("excellent_team_leader", "F03"),
+        ("excellent_team_leader", "F04"), ("technical_expert", "F02")]
+    # F01 alone is the top 1: its team is not nominated on a guest's result.
+    assert outcome.nominations == ()
+    assert [(key, line.args["title"]) for key, line in outcome.not_granted] == [
+        ("F01", "excellent_team_leader"), ("F01", "technical_expert"),
+        ("F01", "worker_pioneer")]
+    assert outcome.not_granted[1][1].text == (
+        "technical_expert: not granted, not eligible (guest (not competing for awards): "
+        "ranked and shown, never awarded, not counted in any prize's quota or share, takes "
+        "no advancement place)")
 
 
 def test_a_person_settles_a_nomination_once():
