@@ -37,6 +37,9 @@ class Config:
     EXPORT_INLINE_MAX_ROWS = 20_000
     IMPORT_INLINE_MAX_ROWS = 2_000
     PUBLISH_INLINE_MAX_ENTRIES = 2_000
+    # A finished job's file (an export) is kept this many days, then removed by the
+    # worker's minutely sweep (services/long_work.expire_files); its page then says so.
+    JOB_FILES_KEEP_DAYS = 7
     RATELIMIT_STORAGE_URI = None  # default: REDIS_URL, else contestsdb:// (the database)
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"  # wrong passwords for one username
     LOGIN_LIMIT_PER_ADDRESS = "30 per minute"  # sign-in attempts from one address

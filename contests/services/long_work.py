@@ -9,12 +9,14 @@ a version) or why it failed.
 The lease rules are every job row's (services/job_leases.py, shared with the certificate
 renders): a job whose worker died is handed back to the queue when a worker starts, or
 failed after JOBS_MAX_ATTEMPTS tries; a run that lost its lease stops at its next
-progress report."""
+progress report. A finished job's file is kept JOB_FILES_KEEP_DAYS days (expire_files,
+run by the worker every minute beside the lease sweep)."""
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, get_locale
@@ -126,6 +128,26 @@ class Progress:
 LEASES = Leases(Job, KIND, TASK, "job")
 _take, requeue = LEASES.take, LEASES.requeue
 queue.recoverer(LEASES.recover)
+
+
+def expire_files(now: float, _starting: bool = False) -> int:
+    """Remove the files of jobs finished more than JOB_FILES_KEEP_DAYS days before `now`
+    (their folder under the instance folder) and forget the path, so the job's page says
+    the file was removed; returns how many were removed."""
+    days = current_app.config.get("JOB_FILES_KEEP_DAYS", 7)
+    cutoff = datetime.fromtimestamp(now, UTC) - timedelta(days=days)
+    expired = db.session.scalars(select(Job).where(
+        Job.result_path.is_not(None), Job.finished_at < cutoff)).all()
+    for job in expired:
+        shutil.rmtree(os.path.dirname(job.result_path), ignore_errors=True)
+        job.result_path = None
+    db.session.commit()
+    if expired:
+        log.info("removed the files of %d jobs finished over %s days ago", len(expired), days)
+    return len(expired)
+
+
+queue.recoverer(expire_files)
 
 
 @queue.task(TASK, on_interrupt=LEASES.interrupted)

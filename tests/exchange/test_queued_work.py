@@ -119,6 +119,31 @@ def test_a_big_export_is_prepared_by_the_worker(client, organizer, hotel, app, r
         assert client.get(url + path).status_code == 404, path
 
 
+def test_an_export_file_is_removed_after_its_keeping_days(client, organizer, hotel, app,
+                                                          runner, db, worker_queue, english):
+    """The worker's sweep removes a finished export's file once JOB_FILES_KEEP_DAYS have
+    passed (not before); the job's page then says so instead of offering the download."""
+    import os
+    import time
+
+    import_file("contestants", csv_bytes(contestant_rows()), hotel["contest"])
+    app.config["EXPORT_INLINE_MAX_ROWS"] = 2
+    url = _queue_export(client, hotel["contest"])
+    run_worker(runner, app)
+    job = db.session.get(Job, int(url.rsplit("/", 1)[1]))
+    path = job.result_path
+    assert os.path.exists(path)
+
+    assert long_work.expire_files(time.time() + 6 * 86400) == 0  # within the 7 days
+    assert os.path.exists(path) and client.get(url + "/file").status_code == 200
+
+    assert long_work.expire_files(time.time() + 8 * 86400) == 1
+    assert not os.path.exists(path)
+    page = client.get(url + "?lang=en").get_data(as_text=True)
+    assert "was kept for 7 days and has been removed" in page and 'id="job-file"' not in page
+    assert client.get(url + "/file").status_code == 302  # back to the page that says why
+
+
 def test_a_job_survives_a_worker_restart(client, organizer, hotel, app, db, runner,
                                         worker_queue, english):
     """A worker took the export and died: the next worker hands it back and does it."""
