@@ -143,31 +143,40 @@ def _marks(sheet_ids: list[int]) -> dict[int, dict[int, Decimal]]:
     return out
 
 
-def _sheet_sums(sheets: list, panels: dict[int, Panel], leaves: dict[str, list[int]]
-                ) -> dict[int, Decimal]:
+def _sheet_sums(sheets: list, panels: dict[int, Panel], leaves: dict[str, list[int]],
+                statuses) -> dict[int, Decimal]:
     """Sheet id -> the sum of the sheet's marks on its component's marked items
-    (``leaves``: component name -> criterion ids), added up by the database exactly: as
-    integers of the column's smallest step (1/10,000), the result at the column's scale
-    as the marks are read ("24.5000"). A sheet with no marks is left out (it counts 0)."""
+    (``leaves``: component name -> criterion ids), added up by the database exactly
+    (PostgreSQL's numeric sum; on SQLite, whole steps of the column's scale, 1/10,000, as
+    integers), the result at the column's scale as the marks are read ("24.5000"). A sheet
+    with no marks is left out (it counts 0). One statement per component, its sheets
+    chosen by panel and status in a subquery (no list of sheet ids: PostgreSQL scans the
+    marks once, not once per batch of ids)."""
     table = Mark.__table__
     scale = Mark.value.type.scale
-    step = 10 ** scale
-    total = func.sum(cast(func.round(table.c.value * step), BigInteger))
+    if db.session.get_bind().dialect.name == "postgresql":  # numeric: an exact sum as is
+        total = func.sum(table.c.value) * 10 ** scale
+    else:  # SQLite keeps the values as floating point: add whole steps, which is exact
+        total = func.sum(cast(func.round(table.c.value * 10 ** scale), BigInteger))
+    wanted = {sheet.id for sheet in sheets}
     by_component: dict[str, list[int]] = {}
-    for sheet in sheets:
-        by_component.setdefault(panels[sheet.panel_id].component.name, []).append(sheet.id)
+    for panel in panels.values():
+        by_component.setdefault(panel.component.name, []).append(panel.id)
     connection = db.session.connection()
     out: dict[int, Decimal] = {}
-    for component, ids in by_component.items():
-        for batch in _in_batches(ids):
-            result = connection.execute(
-                select(table.c.sheet_id, total)
-                .where(table.c.sheet_id.in_(batch),
-                       table.c.criterion_id.in_(leaves[component]))
-                .group_by(table.c.sheet_id))
-            out.update((sheet_id, Decimal(int(summed)).scaleb(-scale))
-                       for sheet_id, summed in result.cursor.fetchall())
+    for component, panel_ids in by_component.items():
+        counted = select(ScoreSheet.id).where(ScoreSheet.panel_id.in_(panel_ids),
+                                              ScoreSheet.status.in_(statuses))
+        result = connection.execute(
+            select(table.c.sheet_id, total)
+            .where(table.c.sheet_id.in_(counted), table.c.criterion_id.in_(leaves[component]))
+            .group_by(table.c.sheet_id))
+        try:
+            rows = result.cursor.fetchall()
+        finally:
             result.close()
+        out.update((sheet_id, Decimal(int(summed)).scaleb(-scale))
+                   for sheet_id, summed in rows if sheet_id in wanted)
     return out
 
 
@@ -249,7 +258,8 @@ def _stage_inputs(stage: Stage, statuses, by_sheet_total: bool) -> list[StageInp
         if summed:
             config = core_presummed.presummed(config)
             values = _sheet_sums(sheets, panels, {
-                name: [ids[key] for key in rubric.leaf_keys] for name, rubric in rubrics.items()})
+                name: [ids[key] for key in rubric.leaf_keys] for name, rubric in rubrics.items()},
+                statuses)
             readers = {p.id: _TotalReader(p) for p in panels.values()}
             resolved = {}
         else:
