@@ -226,6 +226,14 @@ MESSAGES: dict[str, str | Callable[[dict], str]] = {
 }
 
 
+class _Shown(dict):
+    """A line's parameters as its template reads them: each one formatted (fmt) only when
+    the template names it (a line may carry marks and judges its sentence leaves out)."""
+
+    def __getitem__(self, key: str) -> str:
+        return fmt(dict.__getitem__(self, key))
+
+
 @dataclass(frozen=True, slots=True)
 class TraceLine:
     """One structured explanation: ``code`` (a key of MESSAGES) and ``params``."""
@@ -244,7 +252,7 @@ class TraceLine:
         template = MESSAGES[self.code]
         if callable(template):
             return template(self.args)
-        return template.format_map({k: fmt(v) for k, v in self.params})
+        return template.format_map(_Shown(self.params))
 
     def __str__(self) -> str:
         return self.text
