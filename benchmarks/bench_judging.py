@@ -27,9 +27,11 @@ when a mark was stored twice or lost):
 
 Run:  .venv/bin/python benchmarks/bench_judging.py --backend sqlite|postgresql|both
       [--tablets 200] [--changes 30] [--think-ms 3000] [--workers N] [--threads N]
-Defaults: one gunicorn worker per CPU, 2 threads each on SQLite (fewer concurrent writers
-wait less on its one write lock), 4 on PostgreSQL. Only 127.0.0.1 is used. PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/test in
-the schema bench_judging (dropped and created again), or --pg-url.
+Defaults: one gunicorn worker per CPU, 2 threads each, as deploy/gunicorn.conf.py (fewer
+requests in flight per worker wait less for its GIL, and on SQLite for its one write lock).
+Only 127.0.0.1 is used. PostgreSQL: postgresql://postgres@127.0.0.1:5432/test in the schema
+bench_judging (dropped and created again), or --pg-url (postgresql:// or
+postgresql+psycopg://).
 
 The world and the server are in benchmarks/judging_world.py, the tablets in
 benchmarks/judging_load.py; this file runs them and checks what the database holds.
@@ -276,19 +278,21 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: one per CPU)")
     parser.add_argument("--threads", type=int, default=None,
-                        help="threads per worker (default: 2 on SQLite, 4 on PostgreSQL)")
+                        help="threads per worker (default: 2, as deploy/gunicorn.conf.py)")
     parser.add_argument("--client-procs", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=600, help="give up after (s)")
     parser.add_argument("--pg-url", help=f"PostgreSQL server (default {PG_BASE})")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     args = parser.parse_args()
+    if args.pg_url:  # psycopg itself reads the URL too: without SQLAlchemy's driver name
+        args.pg_url = args.pg_url.replace("postgresql+psycopg://", "postgresql://", 1)
     ensure_installed()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     outcomes: dict[str, Outcome] = {}
     for backend in backends:
         chosen = argparse.Namespace(**vars(args))
         chosen.workers = args.workers or os.cpu_count() or 2
-        chosen.threads = args.threads or (2 if backend == "sqlite" else 4)
+        chosen.threads = args.threads or 2
         outcomes[backend] = bench(backend, chosen)
     p99 = {b: f"{outcomes[b].p99_ms:.1f}" if b in outcomes else "-"
            for b in ("sqlite", "postgresql")}

@@ -2,12 +2,17 @@
 
     .venv/bin/gunicorn --config deploy/gunicorn.conf.py app:app
 
-Threads (gthread): a worker waits on the database most of the time, so each has a few
-threads; workers follow the CPU count. Every value can be changed without editing this file:
+Threads (gthread): a worker waits on the database part of the time, so each has two
+threads; workers follow the CPU count. Two, not more: the threads of a worker share one
+GIL, and a judge's save is mostly Python (SQLAlchemy), so a third or fourth thread adds
+requests waiting for the GIL (and database backends competing for the cores) rather than
+throughput; measured with benchmarks/bench_judging.py, 200 tablets on 2 cores (PostgreSQL:
+p50 22 ms with 2 threads against 51 ms with 4, docs/performance.md). Every value can be
+changed without editing this file:
 
     CONTESTS_BIND          where to listen                 127.0.0.1:8000 (nginx in front)
     CONTESTS_WEB_WORKERS   worker processes                the CPU count, at least 2
-    CONTESTS_WEB_THREADS   threads per worker              4
+    CONTESTS_WEB_THREADS   threads per worker              2
     CONTESTS_WEB_TIMEOUT   seconds before a stuck worker is restarted   60
     CONTESTS_FORWARDED_ALLOW_IPS   nginx's address when it runs on another machine
     CONTESTS_JSON_LOGS=1   gunicorn's own log as JSON lines (contests/logging_setup.py); the
@@ -33,7 +38,7 @@ def _cpus() -> int:
 bind = _env("CONTESTS_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(_env("CONTESTS_WEB_WORKERS") or max(2, _cpus()))
-threads = int(_env("CONTESTS_WEB_THREADS") or 4)
+threads = int(_env("CONTESTS_WEB_THREADS") or 2)
 timeout = int(_env("CONTESTS_WEB_TIMEOUT") or 60)
 graceful_timeout = 30  # a restart lets requests in flight finish
 keepalive = 5  # nginx keeps connections to the upstream open

@@ -11,8 +11,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -74,6 +75,15 @@ def _end(row: UserSession, now: datetime, why: str) -> Found:
     return Found(None, why)
 
 
+@cache
+def _by_key() -> Select:
+    """The sign-in whose key (or key rotated away) is :key, with its account: one query,
+    built once (every request runs it)."""
+    key = bindparam("key")
+    return (select(UserSession).where(or_(UserSession.key == key, UserSession.previous_key == key))
+            .options(joinedload(UserSession.user)))
+
+
 def resume(key: str, limits: Limits) -> Found:
     """The live sign-in this key belongs to. Refused: unknown keys, ended sign-ins, inactive
     accounts, accounts whose password changed since, keys rotated away longer than OVERLAP
@@ -81,9 +91,7 @@ def resume(key: str, limits: Limits) -> Found:
     is marked as seen (committed, at most every TOUCH_EVERY)."""
     if not isinstance(key, str) or not 20 <= len(key) <= KEY_LENGTH:
         return Found(None)
-    row = db.session.scalar(select(UserSession).where(  # with its account: one query
-        or_(UserSession.key == key, UserSession.previous_key == key))
-        .options(joinedload(UserSession.user)))
+    row = db.session.scalar(_by_key(), {"key": key})
     if row is None or row.revoked_at is not None:
         return Found(None)
     user, now = row.user, _now()

@@ -13,16 +13,18 @@ from contests.models import AuditEntry, Mark
 from contests.services.judging.access import entry_code
 
 #: Statements of a correction through POST /judging/api/changes, the signed-in check
-#: included: the sign-in with its account (1); the idempotency key, the seat with its panel,
-#: stage, contest and component, the panel's entries, the judge's conflicts, the rubric (5);
-#: BEGIN IMMEDIATE on SQLite; the sheet with its marks (1); the sheet's version, the mark,
+#: included: the sign-in with its account (1); the idempotency key read with the seat (its
+#: panel, stage, contest and component) and the judge's conflicts, the panel's entries with
+#: their contestants, the rubric (3); BEGIN IMMEDIATE on SQLite; the sheet with its marks
+#: (1; on PostgreSQL two, the marks read after the row lock); the sheet's version, the mark,
 #: the audit row and the remembered answer (4). It was 22 when the rubric and the contest
 #: were loaded twice, the panel's stage, component and contest one by one, and the sheet's
 #: version read again after the write; 14 when the sign-in's account and the sheet's marks
-#: were loaded by queries of their own.
-MOST_STATEMENTS = 12
-#: A first mark also inserts the judge's sheet.
-MOST_STATEMENTS_NEW_SHEET = MOST_STATEMENTS + 1
+#: were loaded by queries of their own; 12 when the key, the seat and the conflicts were
+#: three queries.
+MOST_STATEMENTS = 10
+#: A first mark inserts the judge's sheet with the change counted (one INSERT, no UPDATE).
+MOST_STATEMENTS_NEW_SHEET = MOST_STATEMENTS
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
@@ -35,11 +36,30 @@ def seat(judge: User, panel_id: int) -> Seat:
     """The judge's seat on a panel; NotFound when they are not on it (a panel they do not
     sit on is not theirs to know about). The panel comes with what a judge's request reads
     of it (stage, contest, component), in the same query: loaded once per request."""
+    return seat_of(db.session.scalar(seat_query(), seat_params(judge, panel_id)), judge)
+
+
+#: The parameters of `seat_query` (and `with_own_conflicts`).
+_PANEL, _JUDGE = bindparam("seat_panel_id"), bindparam("seat_judge_id")
+
+
+@cache
+def seat_query() -> Select:
+    """The query of `seat` (one row or none; parameters `seat_params`), for a caller that
+    reads more beside it. Built once: every save runs it."""
     panel = joinedload(PanelJudge.panel)
-    row = db.session.scalar(
-        select(PanelJudge).where(PanelJudge.panel_id == panel_id, PanelJudge.user_id == judge.id)
-        .options(panel.joinedload(Panel.stage).joinedload(Stage.contest),
-                 panel.joinedload(Panel.component)))
+    return (select(PanelJudge).select_from(PanelJudge)
+            .where(PanelJudge.panel_id == _PANEL, PanelJudge.user_id == _JUDGE)
+            .options(panel.joinedload(Panel.stage).joinedload(Stage.contest),
+                     panel.joinedload(Panel.component)))
+
+
+def seat_params(judge: User, panel_id: int) -> dict:
+    return {_PANEL.key: panel_id, _JUDGE.key: judge.id}
+
+
+def seat_of(row: PanelJudge | None, judge: User) -> Seat:
+    """The Seat of a row of `seat_query`; NotFound for no row."""
     if row is None:
         raise NotFound(_("You are not on this panel."), code="not_on_panel")
     return Seat(row.panel, judge, row.is_chief, row.marks)
@@ -66,21 +86,62 @@ def contest_id_of(panel: Panel) -> int:
     return panel.stage.contest_id
 
 
+@dataclass(frozen=True)
+class Recusal:
+    """Whom a judge must not mark in one contest: declared conflicts (a person, a
+    delegation, a unit) and, without declaration, anyone from the judge's own work unit."""
+
+    contest_id: int
+    people: frozenset[int]
+    delegations: frozenset[int]
+    units: frozenset[str]
+
+    def bars(self, contestant_id: int, contest_id: int, delegation_id: int | None,
+             unit: str | None) -> bool:
+        """Whether this contestant (of `contest_id`, in the delegation and unit given) is
+        one the judge must not mark."""
+        return contestant_id in self.people or (contest_id == self.contest_id and (
+            delegation_id in self.delegations or unit in self.units))
+
+
+#: A judge's declared conflicts as `recusal` reads them.
+CONFLICT_COLUMNS = (Conflict.contestant_id, Conflict.delegation_id, Conflict.unit)
+
+
+def with_own_conflicts(query: Select) -> Select:
+    """`query` (of the judge's seat, `seat_query`) with the judge's declared conflicts in
+    the contest of the panel outer-joined: its last columns are CONFLICT_COLUMNS, a row per
+    conflict (one row of Nones when there is none). Parameters: `seat_params`."""
+    contest = (select(Stage.contest_id).join(Panel, Panel.stage_id == Stage.id)
+               .where(Panel.id == _PANEL).scalar_subquery())
+    return query.add_columns(*CONFLICT_COLUMNS).outerjoin(
+        Conflict, and_(Conflict.user_id == _JUDGE, Conflict.contest_id == contest))
+
+
+def recusal(judge: User, contest_id: int, declared) -> Recusal:
+    """The judge's Recusal from their declared conflicts in the contest (rows of
+    CONFLICT_COLUMNS; rows of None are skipped)."""
+    units = {unit.strip() for _person, _delegation, unit in declared if unit}
+    if judge.unit:
+        units.add(judge.unit.strip())
+    return Recusal(contest_id,
+                   frozenset(person for person, _d, _u in declared if person),
+                   frozenset(delegation for _p, delegation, _u in declared if delegation),
+                   frozenset(units))
+
+
 def conflicted_contestants(judge: User, contest_id: int) -> set[int]:
     """Contestants this judge must not mark: declared conflicts (a person, a delegation,
     a unit) and, without declaration, anyone from the judge's own work unit."""
-    declared = db.session.scalars(select(Conflict).where(
+    declared = db.session.execute(select(*CONFLICT_COLUMNS).where(
         Conflict.contest_id == contest_id, Conflict.user_id == judge.id)).all()
-    people = {c.contestant_id for c in declared if c.contestant_id}
-    delegations = {c.delegation_id for c in declared if c.delegation_id}
-    units = {c.unit.strip() for c in declared if c.unit}
-    if judge.unit:
-        units.add(judge.unit.strip())
+    barred = recusal(judge, contest_id, declared)
+    people = set(barred.people)
     conditions = []
-    if delegations:
-        conditions.append(Contestant.delegation_id.in_(delegations))
-    if units:
-        conditions.append(Contestant.unit.in_(units))
+    if barred.delegations:
+        conditions.append(Contestant.delegation_id.in_(barred.delegations))
+    if barred.units:
+        conditions.append(Contestant.unit.in_(barred.units))
     if conditions:
         people |= set(db.session.scalars(select(Contestant.id).where(
             Contestant.contest_id == contest_id, or_(*conditions))).all())
@@ -139,9 +200,13 @@ def _not_on_panel() -> NotFound:
 
 def _unconflicted(found: Seat, entry: Entry) -> Entry:
     if entry.contestant_id in conflicted_contestants(found.judge, contest_id_of(found.panel)):
-        raise NotAllowed(_("You may not mark this entry: a conflict of interest."),
-                         code="conflict_of_interest")
+        raise _conflicted()
     return entry
+
+
+def _conflicted() -> NotAllowed:
+    return NotAllowed(_("You may not mark this entry: a conflict of interest."),
+                      code="conflict_of_interest")
 
 
 CODE_LENGTH = 10  # url-safe base64 characters: 60 bits of an HMAC-SHA256
@@ -171,6 +236,36 @@ def panel_entry_by_code(panel: Panel, code) -> Entry:
         for entry in entries_of(panel):
             if hmac.compare_digest(entry_code(panel.id, entry.id), code):
                 return entry
+    raise _not_on_panel()
+
+
+@cache
+def _entry_rows(in_heat: bool) -> Select:
+    """`panel_entries` as plain rows (entry, contestant, contest, delegation, unit), for a
+    panel of a heat or not; parameters stage_id, event_id (and heat_id). Built once."""
+    query = select(Entry.id, Entry.contestant_id, Contestant.contest_id,
+                   Contestant.delegation_id, Contestant.unit).join(Contestant).where(
+        Entry.stage_id == bindparam("stage_id"), Entry.event_id == bindparam("event_id"),
+        Entry.status.in_(MARKABLE_STATUSES))
+    return query.where(Entry.heat_id == bindparam("heat_id")) if in_heat else query
+
+
+def markable_entry_id_by_code(found: Seat, code, barred: Recusal) -> int:
+    """The id of the entry with this code if this judge, whose declared conflicts are
+    `barred`, may mark it on this panel; refusals as `markable_entry_by_code`. The
+    entries are read with their contestants' delegations and units (one query, no ORM
+    objects), so the conflicts need no query of their own."""
+    may_mark(found)
+    if isinstance(code, str) and len(code) == CODE_LENGTH and code.isascii():
+        panel = found.panel
+        rows = db.session.execute(_entry_rows(panel.heat_id is not None), {
+            "stage_id": panel.stage_id, "event_id": panel.event_id,
+            "heat_id": panel.heat_id}).all()
+        for entry_id, *contestant in rows:
+            if hmac.compare_digest(entry_code(found.panel.id, entry_id), code):
+                if barred.bars(*contestant):
+                    raise _conflicted()
+                return entry_id
     raise _not_on_panel()
 
 

@@ -3,9 +3,10 @@ after a lost answer gets the first answer back) and the version it was based on 
 made on a stale device is refused, and the judge is told what changed)."""
 import json
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -66,23 +67,35 @@ def sheet_for(found: access.Seat, entry_id: int, create: bool,
     the transaction waited for would be missed (a submit would sign a sheet without the
     mark just cleared). Read after the lock, in a second query, they are current. On
     SQLite the write lock is the whole database's, taken before (BEGIN IMMEDIATE)."""
-    query = select(ScoreSheet).where(
-        ScoreSheet.panel_id == found.panel.id, ScoreSheet.entry_id == entry_id,
-        ScoreSheet.judge_id == found.judge.id)
-    if lock:
-        after_lock = db.session.get_bind().dialect.name != "sqlite"
-        query = locked(query.options(
-            selectinload(ScoreSheet.marks) if after_lock else joinedload(ScoreSheet.marks)))
-    else:
-        query = query.options(joinedload(ScoreSheet.marks))
-    sheet = db.session.execute(query).unique().scalar_one_or_none()
+    after_lock = lock and db.session.get_bind().dialect.name != "sqlite"
+    sheet = db.session.execute(_sheet_query(lock, after_lock), {
+        "sheet_panel_id": found.panel.id, "sheet_entry_id": entry_id,
+        "sheet_judge_id": found.judge.id}).unique().scalar_one_or_none()
     if sheet is None and create:
+        # Known to have no marks: not read again after the insert. Not flushed here: the
+        # change counted on it goes into the same INSERT (`_with_id`).
         sheet = ScoreSheet(panel_id=found.panel.id, entry_id=entry_id,
-                           judge_id=found.judge.id, status="draft", version=1,
-                           marks=[])  # known to have none: not read again after the insert
+                           judge_id=found.judge.id, status="draft", version=1, marks=[])
         db.session.add(sheet)
-        db.session.flush()
     return sheet
+
+
+@cache
+def _sheet_query(lock: bool, marks_after_lock: bool) -> Select:
+    """The query of `sheet_for` (built once per kind: every save runs one)."""
+    query = select(ScoreSheet).where(
+        ScoreSheet.panel_id == bindparam("sheet_panel_id"),
+        ScoreSheet.entry_id == bindparam("sheet_entry_id"),
+        ScoreSheet.judge_id == bindparam("sheet_judge_id"))
+    marks = selectinload(ScoreSheet.marks) if marks_after_lock else joinedload(ScoreSheet.marks)
+    return locked(query.options(marks)) if lock else query.options(marks)
+
+
+def _with_id(sheet: ScoreSheet) -> int:
+    """The sheet's id; a sheet just created is inserted now (with its first change)."""
+    if sheet.id is None:
+        db.session.flush()
+    return sheet.id
 
 
 def sheet_state(found: access.Seat, sheet: ScoreSheet | None,
@@ -139,7 +152,7 @@ def _apply_mark(found, rows, sheet, payload, device) -> dict:
     else:
         new_version = known
     _count(sheet)
-    audit.record("mark", entity="score_sheets", entity_id=sheet.id,
+    audit.record("mark", entity="score_sheets", entity_id=_with_id(sheet),
                  contest_id=access.contest_id_of(found.panel),
                  old={"criterion": criterion.id, "value": old},
                  new={"criterion": criterion.id, "value": _plain(value)}, device=device,
@@ -172,32 +185,65 @@ def _apply_text(found, sheet, payload, device, field: str) -> dict:
                        field=field, current={"value": current})
     setattr(sheet, field, text or None)
     _count(sheet)
-    audit.record(field, entity="score_sheets", entity_id=sheet.id,
+    audit.record(field, entity="score_sheets", entity_id=_with_id(sheet),
                  contest_id=access.contest_id_of(found.panel),
                  old={field: current}, new={field: text}, device=device, user=found.judge)
     return {"ok": True, "field": field, "value": text}
 
 
-def _target(judge: User, payload: dict) -> tuple[access.Seat, list[Criterion], ScoreSheet]:
+def _first_read(judge: User, panel_id: int | None, key: str):
+    """What the change's idempotency key already holds (the judge who sent it, the stored
+    answer; Nones when it is new), the judge's seat on the panel (None when not on it) and
+    their declared conflicts in its contest: one query."""
+    if panel_id is None:
+        stored = db.session.get(AppliedChange, key)
+        return (stored.judge_id, stored.response) if stored else (None, None), None, []
+    rows = db.session.execute(_first_read_query(), dict(
+        access.seat_params(judge, panel_id), change_key=key)).all()
+    if not rows:  # not on the panel: a change stored before still has its answer
+        return _first_read(judge, None, key)[0], None, []
+    return tuple(rows[0][1:3]), rows[0][0], [tuple(row[3:]) for row in rows]
+
+
+@cache
+def _first_read_query() -> Select:
+    """The query of `_first_read` (parameters access.seat_params and change_key), built
+    once: every save runs it."""
+    return access.with_own_conflicts(
+        access.seat_query().add_columns(AppliedChange.judge_id, AppliedChange.response)
+        .outerjoin(AppliedChange, AppliedChange.key == bindparam("change_key")))
+
+
+def _panel_id(payload: dict) -> int | None:
+    try:
+        return int(payload.get("panel"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _target(judge: User, payload: dict, seat_row,
+            declared) -> tuple[access.Seat, list[Criterion], ScoreSheet]:
     """The judge's seat, the panel's rubric and the judge's sheet the change is for
-    (created by the first change). Everything the change reads is read first, once; on
-    SQLite the write lock is taken only then, for the sheet and the writes."""
+    (created by the first change), from the seat and conflicts `_first_read` found.
+    Everything the change reads is read first, once; on SQLite the write lock is taken
+    only then, for the sheet and the writes."""
     if payload.get("kind") not in KINDS:
         raise Invalid(_("Unknown change."), code="unknown_kind")
+    if _panel_id(payload) is None:
+        raise Invalid(_("Unknown panel or entry."))
     try:
-        found = access.seat(judge, int(payload.get("panel")))
-    except (TypeError, ValueError):
-        raise Invalid(_("Unknown panel or entry.")) from None
+        found = access.seat_of(seat_row, judge)
     except NotFound as denied:
         raise NotFound(_("You cannot mark this entry."), code="denied") from denied
     access.may_mark(found)  # a chief who does not mark, judging not opened: said as such
+    barred = access.recusal(judge, access.contest_id_of(found.panel), declared)
     try:
-        entry = access.markable_entry_by_code(found, payload.get("entry"))  # its code
+        entry_id = access.markable_entry_id_by_code(found, payload.get("entry"), barred)
     except (NotFound, NotAllowed) as denied:
         raise type(denied)(_("You cannot mark this entry."), code="denied") from denied
     rows = rubric.criteria(found.panel)
     begin_writing()  # from here to the commit, no other change or submit of the sheet
-    return found, rows, sheet_for(found, entry.id, create=True, lock=True)
+    return found, rows, sheet_for(found, entry_id, create=True, lock=True)
 
 
 def _decide(found: access.Seat, rows: list[Criterion], sheet: ScoreSheet, payload: dict,
@@ -212,8 +258,7 @@ def _decide(found: access.Seat, rows: list[Criterion], sheet: ScoreSheet, payloa
             body = _apply_text(found, sheet, payload, device, payload["kind"])
     except Refused as refusal:
         return refusal
-    db.session.flush()
-    body["state"] = sheet_state(found, sheet, rows)
+    body["state"] = sheet_state(found, sheet, rows)  # the writes: flushed at the commit
     return body
 
 
@@ -251,21 +296,20 @@ def apply_change(judge: User, payload: dict, device: str) -> dict:
     if len(key) < 8:
         raise Invalid(_("The change has no idempotency key."), code="no_key")
     for _attempt in range(3):
-        stored = db.session.get(AppliedChange, key)
-        if stored is not None:
-            owner, response = stored.judge_id, stored.response
+        (owner, response), seat_row, declared = _first_read(judge, _panel_id(payload), key)
+        if owner is not None:
             db.session.rollback()  # nothing to write: let the next writer in
             if owner != judge.id:
                 raise Conflict(_("This change key belongs to someone else."), code="key_clash")
             return _replay(response)
         try:
             try:
-                found, rows, sheet = _target(judge, payload)
+                found, rows, sheet = _target(judge, payload, seat_row, declared)
             except Refused:
                 db.session.rollback()  # nothing touched: no need to remember the answer
                 raise
             answer = _decide(found, rows, sheet, payload, device)
-            db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=sheet.id,
+            db.session.add(AppliedChange(key=key, judge_id=judge.id, sheet_id=_with_id(sheet),
                                          response=_stored(answer)))
             db.session.commit()
         except (IntegrityError, StaleDataError):

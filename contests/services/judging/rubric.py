@@ -1,6 +1,9 @@
 """A panel's rubric as the judge's sheet shows it, and the sheet's running total, built
 through services/scoring_inputs.py like the official results."""
 from decimal import Decimal
+from functools import cache
+
+from sqlalchemy import Select, bindparam
 
 from ... import display
 from ...extensions import db
@@ -12,8 +15,15 @@ from .. import scoring_inputs as inputs
 def criteria(panel: Panel) -> list[Criterion]:
     """All rubric lines of the panel's component that apply to its event, in order (the
     lines the official results count: scoring_inputs.criteria_of)."""
-    return db.session.scalars(
-        inputs.criteria_of(panel.component_id, panel.event_id, Criterion)).all()
+    return db.session.scalars(_criteria_query(), {
+        "rubric_component_id": panel.component_id, "rubric_event_id": panel.event_id}).all()
+
+
+@cache
+def _criteria_query() -> Select:
+    """scoring_inputs.criteria_of with parameters, built once (every save runs it)."""
+    return inputs.criteria_of(bindparam("rubric_component_id"), bindparam("rubric_event_id"),
+                              Criterion)
 
 
 def tree(rows: list[Criterion]) -> list[tuple[Criterion, int]]:
