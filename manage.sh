@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
 #   ./manage.sh serve   set everything up, load the demo contests, serve on SQLite
-#   ./manage.sh test    set everything up, run ruff, then the whole test suite (args go to pytest)
+#   ./manage.sh test    set everything up, run ruff, then the whole test suite in parallel
+#                       (args go to pytest; TEST_WORKERS=N sets the number of workers)
 #   ./manage.sh setup   set everything up only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -139,7 +140,11 @@ case "${1:-serve}" in
       echo "ERROR: ruff found the problems above; tests not run. Fix them (many with '$VENV/bin/ruff check --fix .') and run ./manage.sh test again." >&2
       exit 1
     }
-    exec "$PY" -m pytest "$@" ;;
+    # In parallel with pytest-xdist: one worker a CPU, or TEST_WORKERS of them; your own
+    # `-n N` wins, and `-n 0` or `-p no:xdist` runs everything in this one process.
+    workers=(-n "${TEST_WORKERS:-auto}")
+    case " $* " in *" -p no:xdist "* | *" -pno:xdist "*) workers=() ;; esac
+    exec "$PY" -m pytest ${workers[@]+"${workers[@]}"} "$@" ;;
   *)
     echo "usage: ./manage.sh serve | test [pytest args] | setup" >&2; exit 2 ;;
 esac

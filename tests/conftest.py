@@ -23,12 +23,70 @@ os.environ.setdefault("CONTESTS_JOBS_SQLITE_PATH",
                       os.path.join(tempfile.mkdtemp(prefix="contests-test-jobs-"), "jobs.sqlite3"))
 os.environ.setdefault("CONTESTS_PUBLISHED_FILES", "0")
 
+# Under pytest-xdist (./manage.sh test runs one worker a CPU) each worker is a process of its
+# own, started with the controller's environment: it gets a job queue file of its own, and
+# on PostgreSQL a database of its own (`<name>_gw0`, ...), created from TEST_DATABASE_URL
+# and dropped at the end. Tests that read TEST_DATABASE_URL get the worker's database, so
+# their fixed schema names (migration_check, move_check) never meet another worker's.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+GIVEN_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+if WORKER:
+    _jobs = Path(os.environ["CONTESTS_JOBS_SQLITE_PATH"])
+    os.environ["CONTESTS_JOBS_SQLITE_PATH"] = str(_jobs.with_name(f"{_jobs.stem}-{WORKER}"
+                                                                  f"{_jobs.suffix}"))
+
+
+def _worker_database(create: bool) -> None:
+    """Create (afresh) or drop the worker's database, connected to the one named in the
+    given TEST_DATABASE_URL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(GIVEN_DATABASE_URL)
+    name = f"{url.database}_{WORKER}"
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if create:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    if create:
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(
+            hide_password=False)
+
 
 def _compile_translations() -> None:
     # The README's commands compile them; this keeps a bare `pytest` run honest too.
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-f",
                     "-d", str(ROOT / "contests" / "translations")], check=True,
                    capture_output=True)
+
+
+def pytest_configure(config):
+    if WORKER:  # the controller compiled them before starting the workers
+        if GIVEN_DATABASE_URL:
+            _worker_database(create=True)
+    else:
+        _compile_translations()
+
+
+def pytest_unconfigure(config):
+    if WORKER and GIVEN_DATABASE_URL:
+        _worker_database(create=False)
+
+
+# Under xdist the slowest modules are handed out first, so that no worker is left alone at
+# the end with a minutes-long test (the order only: each module's tests stay together).
+SLOW_FIRST = ("tests/test_bad_input.py", "tests/test_demo.py", "tests/exchange/test_large.py",
+              "tests/results/test_demo_results.py", "tests/public/test_page_cache.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if WORKER:
+        items.sort(key=lambda item: item.nodeid.split("::")[0] not in SLOW_FIRST)
 
 
 def _database_url(backend: str, tmp_path_factory) -> str:
@@ -42,7 +100,6 @@ def backend_app(request, tmp_path_factory):
     from contests import create_app
     from contests.extensions import db
 
-    _compile_translations()
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
