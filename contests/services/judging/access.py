@@ -148,13 +148,18 @@ def conflicted_contestants(judge: User, contest_id: int) -> set[int]:
     return people
 
 
+def _of_panel(query: Select, stage_id, event_id, heat_id) -> Select:
+    """`query` (of entries joined to their contestants) narrowed to what a panel marks: its
+    stage and event (and heat, unless `heat_id` is None), still in the contest."""
+    query = query.where(Entry.stage_id == stage_id, Entry.event_id == event_id,
+                        Entry.status.in_(MARKABLE_STATUSES))
+    return query if heat_id is None else query.where(Entry.heat_id == heat_id)
+
+
 def panel_entries(panel: Panel):
     """Entries a panel marks: its stage and event (and heat), still in the contest."""
-    query = select(Entry).join(Contestant).where(
-        Entry.stage_id == panel.stage_id, Entry.event_id == panel.event_id,
-        Entry.status.in_(MARKABLE_STATUSES))
-    if panel.heat_id is not None:
-        query = query.where(Entry.heat_id == panel.heat_id)
+    query = _of_panel(select(Entry).join(Contestant), panel.stage_id, panel.event_id,
+                      panel.heat_id)
     # sealed entries (加密) in the order of their codes, which says nothing of who they are
     query = query.outerjoin(SealedCode, SealedCode.entry_id == Entry.id)
     return query.order_by(SealedCode.code, Contestant.draw_number, Contestant.bib)
@@ -243,11 +248,10 @@ def panel_entry_by_code(panel: Panel, code) -> Entry:
 def _entry_rows(in_heat: bool) -> Select:
     """`panel_entries` as plain rows (entry, contestant, contest, delegation, unit), for a
     panel of a heat or not; parameters stage_id, event_id (and heat_id). Built once."""
-    query = select(Entry.id, Entry.contestant_id, Contestant.contest_id,
-                   Contestant.delegation_id, Contestant.unit).join(Contestant).where(
-        Entry.stage_id == bindparam("stage_id"), Entry.event_id == bindparam("event_id"),
-        Entry.status.in_(MARKABLE_STATUSES))
-    return query.where(Entry.heat_id == bindparam("heat_id")) if in_heat else query
+    return _of_panel(select(Entry.id, Entry.contestant_id, Contestant.contest_id,
+                            Contestant.delegation_id, Contestant.unit).join(Contestant),
+                     bindparam("stage_id"), bindparam("event_id"),
+                     bindparam("heat_id") if in_heat else None)
 
 
 def markable_entry_id_by_code(found: Seat, code, barred: Recusal) -> int:
